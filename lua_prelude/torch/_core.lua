@@ -1,0 +1,138 @@
+-- The Lua half of the bridge: type table, FFI views of the Python core's
+-- tensor/storage headers, userdata wrapping, and errors carrying the user's line.
+--
+-- A tensor (storage) is a userdata made with newproxy from a per-type prototype,
+-- so all tensors of a type share one metatable.  Its record TDATA[ud] = {h = <Python
+-- tensor>, m = <FFI pointer to its geometry block>} lives in a weak-keyed table.
+-- Sizes, strides and elements are read through `m` without calling Python.
+local ffi = require 'ffi'
+local C = require '_torchcore'
+
+local M = {C = C}
+
+M.TYPES = {
+  {name = 'Byte', ctype = 'unsigned char'},
+  {name = 'Char', ctype = 'signed char'},
+  {name = 'Short', ctype = 'short'},
+  {name = 'Int', ctype = 'int'},
+  {name = 'Long', ctype = 'int64_t'},
+  {name = 'Float', ctype = 'float'},
+  {name = 'Double', ctype = 'double'},
+}
+M.MAXDIM = 24
+
+ffi.cdef[[typedef struct { double size, stride; } TLDim;]]
+M.TMETA, M.SHDR = {}, {}
+for ti, T in ipairs(M.TYPES) do
+  ffi.cdef(string.format([[
+    typedef struct { %s *data; int64_t size; } TL%sStorage;
+    typedef struct { TL%sStorage *st; double nd; double off; TLDim d[%d]; } TL%sTensor;
+  ]], T.ctype, T.name, T.name, M.MAXDIM, T.name))
+  M.TMETA[ti - 1] = ffi.typeof('TL' .. T.name .. 'Tensor*')
+  M.SHDR[ti - 1] = ffi.typeof('TL' .. T.name .. 'Storage*')
+end
+
+M.TDATA = setmetatable({}, {__mode = 'k'})
+M.SDATA = setmetatable({}, {__mode = 'k'})
+M.TPROTO, M.SPROTO = {}, {}   -- type index (0-based) -> prototype userdata
+M.TMT, M.SMT = {}, {}         -- type index -> metatable
+for ti = 0, #M.TYPES - 1 do
+  M.TPROTO[ti] = newproxy(true)
+  M.TMT[ti] = getmetatable(M.TPROTO[ti])
+  M.SPROTO[ti] = newproxy(true)
+  M.SMT[ti] = getmetatable(M.SPROTO[ti])
+end
+
+local TDATA, SDATA, TPROTO, SPROTO, TMETA, SHDR = M.TDATA, M.SDATA, M.TPROTO, M.SPROTO, M.TMETA, M.SHDR
+local ffi_cast = ffi.cast
+
+-- wrap(h, ti, meta_address): the Lua face of a new Python tensor.
+function M.wrapT(h, ti, ma)
+  if h == nil then return nil end
+  local ud = newproxy(TPROTO[ti])
+  TDATA[ud] = {h = h, m = ffi_cast(TMETA[ti], ma)}
+  return ud
+end
+
+function M.wrapS(h, ti, ha)
+  if h == nil then return nil end
+  local ud = newproxy(SPROTO[ti])
+  SDATA[ud] = {h = h, s = ffi_cast(SHDR[ti], ha)}
+  return ud
+end
+
+-- wrap two tensors returned together (values, indices)
+function M.wrapT2(h1, t1, m1, h2, t2, m2)
+  return M.wrapT(h1, t1, m1), M.wrapT(h2, t2, m2)
+end
+
+-- Errors: raised at the first stack frame outside the prelude, so messages carry
+-- the script's file:line (e.g. "train.lua:12: size mismatch ...").
+local prelude = C.prelude_root
+local function in_prelude(src)
+  return src:sub(1, 1) == '@' and src:sub(2, #prelude + 1) == prelude
+end
+
+function M.user_level()
+  local level = 3
+  while true do
+    local info = debug.getinfo(level, 'S')
+    if not info then return 1 end
+    if info.what ~= 'C' and not in_prelude(info.source) then return level - 1 end
+    level = level + 1
+  end
+end
+
+function M.error(msg)
+  error(msg, M.user_level())
+end
+
+-- Turn a failed pcall of a core function into a Lua error (a string, as in Torch).
+local function rethrow(e)
+  M.error(tostring(e))
+end
+M.rethrow = rethrow
+
+-- call(f, ...): call a Python core function, returning its results (up to 6).
+function M.call(f, ...)
+  local ok, a, b, c, d, e, g = pcall(f, ...)
+  if not ok then rethrow(a) end
+  return a, b, c, d, e, g
+end
+
+-- callT(f, ...): call a core function that returns one new tensor, and wrap it.
+function M.callT(f, ...)
+  local ok, h, ti, ma = pcall(f, ...)
+  if not ok then rethrow(h) end
+  return M.wrapT(h, ti, ma)
+end
+
+function M.callS(f, ...)
+  local ok, h, ti, ha = pcall(f, ...)
+  if not ok then rethrow(h) end
+  return M.wrapS(h, ti, ha)
+end
+
+function M.isTensor(x) return TDATA[x] ~= nil end
+function M.isStorage(x) return SDATA[x] ~= nil end
+
+-- The Python handle of a tensor argument, or a Torch-style argument error.
+function M.th(x, argn, fname)
+  local r = TDATA[x]
+  if r == nil then
+    M.error(string.format("bad argument #%d to '%s' (torch.*Tensor expected, got %s)",
+      argn or 1, fname or '?', torch.type(x)))
+  end
+  return r.h
+end
+
+function M.sh(x, argn, fname)
+  local r = SDATA[x]
+  if r == nil then
+    M.error(string.format("bad argument #%d to '%s' (torch.*Storage expected, got %s)",
+      argn or 1, fname or '?', torch.type(x)))
+  end
+  return r.h
+end
+
+return M

@@ -1,0 +1,14 @@
+-- require 'torch': the tensor library, as Torch7's torch package lays it out.
+local torch = rawget(_G, 'torch') or {}
+_G.torch = torch
+package.loaded.torch = torch
+
+require 'torch.luaT'
+require 'torch._core'
+require 'torch.Storage'
+require 'torch.Tensor'
+require 'torch.utils'
+
+torch.setdefaulttensortype('torch.DoubleTensor')
+torch._loaded = true
+return torch
