@@ -77,6 +77,7 @@ for ti, T in ipairs(core.TYPES) do
     core.error(string.format('the class %s cannot be indexed', tname))
   end
   mt.__len = function(self) return tonumber(SDATA[self].s.size) end
+  mt.__tostring__ = function(self) return call(C.storage_tostring, SDATA[self].h, tname) end
   mt.__pointer = function(self) return tonumber(ffi_pointer_number(SDATA[self].s.data)) end
 
   function mt.size(self) return tonumber(SDATA[self].s.size) end

@@ -847,6 +847,7 @@ for ti0, T in ipairs(core.TYPES) do
   mt.__index = make_index(ti, mt)
   mt.__newindex = make_newindex(ti, mt)
   mt.__len = function(self) return Tensor.size(self) end
+  mt.__tostring__ = function(self) return call(C.tensor_tostring, TDATA[self].h, tname) end
   mt.__pointer = function(self)
     local m = TDATA[self].m
     return tonumber(require('ffi').cast('intptr_t', m)) -- identity of the tensor object

@@ -8,6 +8,8 @@ require 'torch._core'
 require 'torch.Storage'
 require 'torch.Tensor'
 require 'torch.utils'
+require 'torch.Timer'
+require 'torch.CmdLine'
 
 torch.setdefaulttensortype('torch.DoubleTensor')
 torch._loaded = true

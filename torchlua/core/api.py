@@ -16,6 +16,7 @@ from . import tensor_api
 
 FAMILIES = [
     "torchlua.core.tensor_api",
+    "torchlua.core.fs_api",
 ]
 
 

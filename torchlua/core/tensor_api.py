@@ -208,6 +208,20 @@ EXPORTS = {name: fn for name, fn in globals().items()
            if name.startswith(("storage_", "tensor_")) and callable(fn)}
 
 
+def tensor_tostring(t, typename):
+    from .printing import format_tensor
+    return format_tensor(typename, t.a if t.size else t.a[0:0])
+
+
+def storage_tostring(s, typename):
+    from .printing import format_storage
+    return format_storage(typename, s.data)
+
+
+EXPORTS["tensor_tostring"] = tensor_tostring
+EXPORTS["storage_tostring"] = storage_tostring
+
+
 def tensor_view_of(t, offset, nd, *geom):
     """A new tensor on t's storage with the given geometry (computed by Lua for slicing)."""
     return ret(Tensor(t.t, t.storage, offset, geom[:nd], geom[nd:2 * nd]))

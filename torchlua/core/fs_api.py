@@ -1,0 +1,62 @@
+"""Filesystem and process helpers behind the `paths` and `sys` packages.
+
+Directory listings cross to Lua as one '\\0'-joined string: Lua cannot read
+Python containers (attribute access is closed), and one string is one crossing."""
+import os
+import platform
+import sys
+import tempfile
+
+
+def fs_isfile(p):
+    return os.path.exists(p) and not os.path.isdir(p)
+
+
+def fs_isdir(p):
+    return os.path.isdir(p)
+
+
+def fs_listdir(p):
+    """Entries of a directory including '.' and '..' (as readdir gives them), or None."""
+    try:
+        names = os.listdir(p)
+    except OSError:
+        return None
+    return "\0".join([".", ".."] + names)
+
+
+def fs_mkdir(p):
+    try:
+        os.mkdir(p)
+        return True, None
+    except OSError as e:
+        return None, e.strerror
+
+
+def fs_rmdir(p):
+    try:
+        os.rmdir(p)
+        return True, None
+    except OSError as e:
+        return None, e.strerror
+
+
+def fs_cwd():
+    return os.getcwd()
+
+
+def fs_tmpname():
+    fd, name = tempfile.mkstemp(prefix="lua_")
+    os.close(fd)
+    return name
+
+
+def fs_uname():
+    return platform.system()
+
+
+def fs_execdir():
+    return os.path.dirname(os.path.abspath(sys.argv[0] if sys.argv and sys.argv[0] else sys.executable))
+
+
+EXPORTS = {name: fn for name, fn in globals().items() if name.startswith("fs_") and callable(fn)}
