@@ -126,3 +126,32 @@ def test_sys_functions(rt):
     assert rt.eval("select('#', unpack(sys.split('a,b,,c', ',')))") == 4
     assert rt.eval("select('#', unpack(sys.split(',a', ',')))") == 1
     assert rt.eval("sys.isNaN(0/0)") is True
+
+
+def test_xlua_unpack_named_and_positional(rt):
+    code = """
+    local function f(...)
+      local args = xlua.unpack({...}, 'f', 'test', {arg='a', type='number', help='first', req=true},
+                               {arg='b', type='string', help='second', default='dflt'})
+      return args.a, args.b
+    end
+    local a1, b1 = f(1)
+    local a2, b2 = f{a = 2, b = 'named'}
+    return a1, b1, a2, b2
+    """
+    assert rt.execute(code) == (1, "dflt", 2, "named")
+
+
+def test_xlua_format_time_and_progress_silent_in_pipe(rt, capsys):
+    assert rt.eval("xlua.formatTime(3725.5)") == "1h2m"
+    assert rt.eval("xlua.formatTime(0.012)") == "12ms"
+    assert rt.eval("xlua.formatTime(0)") == "0ms"
+    capsys.readouterr()
+    rt.execute("for i = 1, 100 do xlua.progress(i, 100) end")
+    assert capsys.readouterr().out == ""
+
+
+def test_xlua_require_warns_instead_of_failing(rt, capsys):
+    capsys.readouterr()
+    assert rt.eval("xlua.require('no_such_package_xyz')") is False
+    assert "warning: <no_such_package_xyz> could not be loaded" in capsys.readouterr().out

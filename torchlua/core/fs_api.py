@@ -60,3 +60,22 @@ def fs_execdir():
 
 
 EXPORTS = {name: fn for name, fn in globals().items() if name.startswith("fs_") and callable(fn)}
+
+
+def fs_isatty(stream="stdout"):
+    """Whether Python's stdout (where Lua's output goes) is a terminal."""
+    s = sys.stdout if stream == "stdout" else sys.stderr
+    try:
+        return s.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def fs_term_columns():
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, AttributeError, ValueError):
+        return 80
+
+
+EXPORTS.update(fs_isatty=fs_isatty, fs_term_columns=fs_term_columns)
