@@ -115,10 +115,26 @@ function print(...)
   for i = 1, n do parts[i] = tostring((select(i, ...))) end
   io_write_py('stdout', table.concat(parts, '\t') .. '\n')
 end
+-- os.exit ends the script even from inside pcall, as the C os.exit does: the
+-- LuaExit error is raised again at every instruction (a debug hook) until it
+-- reaches the host, which clears `exiting.err` (see Runtime._clear_exit).
+local exiting = {}
+local sethook = debug.sethook
+local function exit_hook()
+  if exiting.err ~= nil then error(exiting.err, 0) end
+  sethook()
+end
 function os.exit(code)
   if code == true or code == nil then code = 0 elseif code == false then code = 1 end
-  exit_py(code)
+  if type(code) ~= 'number' then
+    error("bad argument #1 to 'exit' (number expected, got " .. type(code) .. ")", 2)
+  end
+  local _, e = pcall(exit_py, code)
+  exiting.err = e
+  sethook(exit_hook, '', 1)
+  error(e, 0)
 end
+return exiting
 """
 
 
@@ -137,45 +153,93 @@ class Runtime:
         self.python_visible = python
         if not python:
             self.lua.execute("python = nil; package.loaded.python = nil")
-        self.lua.execute(_BOOTSTRAP, str(PRELUDE), _stream_write, _stream_flush, _lua_exit)
+        self._exiting = self.lua.execute(
+            _BOOTSTRAP, str(PRELUDE), _stream_write, _stream_flush, _lua_exit)
         from .core.api import build_core
         core = self.lua.table_from(build_core(self))
         self.lua.globals().package.preload["_torchcore"] = self.lua.eval(
             "function(c) return function() return c end end")(core)
         if load_torch:
             self.lua.execute("torch = require 'torch'")
+        from .pyapi import Bridge
+        self._bridge = Bridge(self)
+        self._path_dirs = set()
 
     # -- running code ---------------------------------------------------------
+    # Values coming back are Python views of Lua values (torchlua.pyapi): numbers,
+    # strings, booleans and None as themselves, tensors with .numpy(), tables and
+    # functions as LuaObject.  Arguments are converted the other way (NumPy arrays
+    # become tensors sharing memory, lists/dicts become tables).
     @property
     def globals(self):
-        return self.lua.globals()
+        return self._bridge.wrap(self.lua.globals())
 
     def execute(self, code, *args):
-        return self.lua.execute(code, *args)
+        return self._bridge.host_call(self.lua.execute, code, *args)
 
     def eval(self, expr, *args):
-        return self.lua.eval(expr, *args)
+        return self._bridge.host_call(self.lua.eval, expr, *args)
 
     def require(self, name):
-        return self.lua.require(name)
+        return self._bridge.host_call(self.lua.require, name)
+
+    def from_numpy(self, array):
+        """A Lua tensor viewing `array` (no copy when its layout allows it)."""
+        return self._bridge.wrap(self._bridge.unwrap(array))
 
     def add_package_path(self, directory):
-        d = str(directory)
+        """Let `require` find modules in `directory` (before the default paths)."""
+        d = os.path.abspath(str(directory))
+        if d in self._path_dirs:
+            return
+        self._path_dirs.add(d)
         self.lua.execute("local d = ...; package.path = d .. '/?.lua;' .. d .. '/?/init.lua;' .. package.path", d)
 
     def run_file(self, path, args=()):
-        """Run a Lua file as `th` would: `arg` set, `...` = args; returns its results."""
+        """Run a Lua file as the torchlua command does: `arg` set, `...` = args,
+        the file's folder searched by `require`; returns its results."""
         path = str(path)
+        self.add_package_path(os.path.dirname(os.path.abspath(path)))
         self.lua.execute(
             "local path, n, args = ...; arg = {[0] = path}; for i = 1, n do arg[i] = args[i] end",
             path, len(args), self.lua.table_from(list(args)))
+        chunk = self._loadfile(path)
+        return self._bridge.host_call(chunk, *args)
+
+    def load_module(self, path, name=None):
+        """Run a Lua file as a module, as `require` would if it found it: `...` is the
+        module name (default: the file's name without .lua), the result is stored in
+        package.loaded[name] and returned (true when the file returns nothing)."""
+        path = str(path)
+        if name is None:
+            name = os.path.splitext(os.path.basename(path))[0]
+        self.add_package_path(os.path.dirname(os.path.abspath(path)))
+        chunk = self._loadfile(path)
+        runner = self.lua.eval("""function(chunk, name, path)
+          local r = chunk(name, path)
+          if r ~= nil then package.loaded[name] = r end
+          if package.loaded[name] == nil then package.loaded[name] = true end
+          return package.loaded[name]
+        end""")
+        return self._bridge.host_call(runner, chunk, name, path)
+
+    def _loadfile(self, path):
         loader = self.lua.eval("function(path) local f, e = loadfile(path); if not f then error(e, 0) end; return f end")
-        chunk = loader(path)
-        return chunk(*args)
+        return loader(path)
+
+    def _clear_exit(self):
+        """After os.exit reached the host: let this state run code again."""
+        self._exiting["err"] = None
 
 
 def _stream_write(stream, text):
-    (sys.stdout if stream == "stdout" else sys.stderr).write(text)
+    if stream == "stdout":
+        sys.stdout.write(text)
+    else:
+        # stdout is block-buffered when piped: flush it so both streams keep the order
+        # in which the script wrote them.
+        sys.stdout.flush()
+        sys.stderr.write(text)
 
 
 def _stream_flush(stream):

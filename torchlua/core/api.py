@@ -16,7 +16,10 @@ from . import tensor_api
 
 FAMILIES = [
     "torchlua.core.tensor_api",
+    "torchlua.core.random_api",
     "torchlua.core.fs_api",
+    "torchlua.core.file_api",
+    "torchlua.core.math_blas",
 ]
 
 
