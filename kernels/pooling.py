@@ -11,7 +11,6 @@ Index conventions (as THNN stores them, Lua-visible, 1-based):
   start of the pooling window.
 Helpers accept 3-D (C,H,W) or 4-D (N,C,H,W) input and answer in kind.
 """
-import math
 
 import numpy as np
 

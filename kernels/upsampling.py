@@ -129,6 +129,9 @@ def _bilinear_coeffs(isz, osz, dtype):
     r = f(isz - 1) / f(osz - 1) if osz > 1 else f(0)
     pos = r * np.arange(osz, dtype=f)
     i1 = pos.astype(np.int64)           # C truncation
+    if i1.max() > isz - 1:
+        # cannot happen for sizes float32 represents; never read past the plane
+        raise KernelError("bilinear source index out of range")
     ip = (i1 < isz - 1).astype(np.int64)
     l1 = (pos - i1.astype(f)).astype(dtype)
     l0 = (dtype.type(1) - l1).astype(dtype)
