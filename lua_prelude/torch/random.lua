@@ -36,9 +36,14 @@ local function new_generator()
 end
 torch.newmetatable('torch.Generator', nil, new_generator, nil, new_generator, torch, GMT)
 
+-- the generator of a call that names none: torch._gen, looked up each time
 local function default_gen()
-  local g = GDATA[rawget(torch, '_gen')]
-  if g == nil then core.error('bad argument #-1 (field _gen is not a torch.Generator)') end
+  local ud = rawget(torch, '_gen')
+  local g = GDATA[ud]
+  if g == nil then
+    core.error(ud == nil and 'bad argument #-1 (field _gen does not exist)'
+               or 'bad argument #-1 (field _gen is not a torch.Generator)')
+  end
   return g
 end
 
@@ -480,16 +485,9 @@ for name, d in pairs(RDEFS) do
   local cp = compile({parse_sig(d.sig)}, DOUBLE)
   local act = d.act
   local function fn(...)
-    local n = select('#', ...)
-    local _, v = match(cp, n, {...})
-    local r = act(v)
-    return r
-  end
-  if name == 'manualSeed' then
-    fn = function(...)
-      local _, v = match(cp, select('#', ...), {...})
-      act(v)
-    end
+    local _, v = match(cp, select('#', ...), {...})
+    local r = act(v)          -- not a tail call: fail() looks for this frame
+    if r ~= nil then return r end
   end
   ENTRY[fn] = 'direct'
   torch[name] = fn
@@ -520,8 +518,10 @@ function GMT.write(self, file)
   file:writeByte(state:storage())
 end
 
+local STATE_BYTES = 5048    -- sizeof(THGenerator) on LP64
+
 function GMT.read(self, file)
-  local s = torch.ByteStorage(torch.getRNGState(self):nElement())
+  local s = torch.ByteStorage(STATE_BYTES)
   file:readByte(s)
   pcall_ret(pcall(C.random_set_state_storage, GDATA[self], SDATA[s].h))
 end

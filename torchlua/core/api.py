@@ -20,6 +20,9 @@ FAMILIES = [
     "torchlua.core.fs_api",
     "torchlua.core.file_api",
     "torchlua.core.math_blas",
+    "torchlua.core.math_index",
+    "torchlua.core.math_construct",
+    "torchlua.core.math_conv",
 ]
 
 
