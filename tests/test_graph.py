@@ -249,3 +249,16 @@ def test_graphviz_file_png_and_other_engine(rt, tmp_path):
         rt.execute(DIAMOND + "graph.graphvizFile(g, ...)", algo, path)
         head = open(path, "rb").read(8)
         assert head.startswith(b"\x89PNG") if name.endswith("png") else head.startswith(b"<?xml")
+
+
+@needs_dot
+def test_graphviz_layout_positions(rt):
+    # a chain laid out top-down: one column, y decreasing along the chain
+    pos = rt.execute("""
+    local g, a, b, c = graph.Graph(), graph.Node(10), graph.Node(1), graph.Node(2)
+    g:add(graph.Edge(a, b)); g:add(graph.Edge(b, c))
+    return graph.graphvizLayout(g, 'dot'):totable()""")
+    rows = [list(pos[i].values()) for i in range(1, 4)]
+    xs, ys = [r[0] for r in rows], [r[1] for r in rows]
+    assert max(xs) - min(xs) < 1e-3
+    assert ys[0] > ys[1] > ys[2] and all(0 <= v <= 1 for v in xs + ys)

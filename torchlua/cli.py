@@ -72,6 +72,7 @@ local function trim(tb)
       break
     end
   end
+  if #lines == 2 and lines[2] == 'stack traceback:' then lines[2] = nil end
   return table.concat(lines, '\n')
 end
 
@@ -99,23 +100,33 @@ function D.run(f, ...)
   return false, err
 end
 
-local function print_results(...)
-  if select('#', ...) > 0 then print(...) end
+-- the chunk is called by xpcall itself, so tracebacks say 'in main chunk' as lua's do
+local function print_results(ok, ...)
+  if not ok then return false, (...) end
+  if select('#', ...) > 0 then return D.run(print, ...) end
+  return true
 end
 function D.eval_print(f)
-  return D.run(function() print_results(f()) end)
+  return print_results(xpcall(f, handler))
 end
 
 function D.load(src, name) return loadstring(src, name) end
 
+-- -l name: require called by xpcall itself, so its message carries no driver position;
+-- the module also becomes a global of its name, as lua 5.2's -l does
+local function set_global(name, ok, m, ...)
+  if ok and rawget(_G, name) == nil and not name:find('.', 1, true) then _G[name] = m end
+  return ok, m, ...
+end
 function D.require(name)
-  local m = require(name)
-  if rawget(_G, name) == nil and not name:find('.', 1, true) then _G[name] = m end
+  local ok, err = set_global(name, xpcall(require, handler, name))
+  if ok then return true end
+  return false, err
 end
 
 -- require `name` if it exists: true; false when it does not; false, msg when it fails
 function D.preload(name)
-  local ok, err = pcall(D.require, name)
+  local ok, err = set_global(name, pcall(require, name))
   if ok then return true end
   err = tostring(err)
   if err:find("module '" .. name .. "' not found", 1, true) then return false end
@@ -299,7 +310,9 @@ class Command:
         self.opts, self.argv, self.prog, self.debug = opts, argv, prog, debug
         self.rt = Runtime()
         self.lua = self.rt.lua
-        self.D = self.lua.execute(_DRIVER, self._describe, str(PRELUDE))
+        # named, so that its frames can be recognised and left out of tracebacks
+        driver = self.lua.eval("loadstring")(_DRIVER, DRIVER_NAME)
+        self.D = driver(self._describe, str(PRELUDE))
 
     # -- reporting ------------------------------------------------------------------
     def report(self, msg, prefix=True):
@@ -394,6 +407,8 @@ class Command:
         ok, err = self._pair(self.D.preload("trepl"))  # th's print, paths, sys, xlua
         if err:
             self.report("warning: th's environment (trepl) failed to load: " + err)
+        elif ok and not sys.stdout.isatty():  # th colours its print only on a terminal
+            self.lua.execute("local t = require 'trepl'; if t.set_colors then t.set_colors(false) end")
         init = os.environ.get("LUA_INIT")
         if init:
             if init.startswith("@"):
@@ -404,8 +419,10 @@ class Command:
         if self.opts.snippet:
             for name in ("nn", "nngraph"):
                 ok, err = self._pair(self.D.preload(name))
-                if err:
-                    self.report("warning: --snippet could not load %s: %s" % (name, err))
+                if not ok:  # one line: the script's own error will tell the rest
+                    why = err.split("\n", 1)[0] if err else "no such module"
+                    self.report("warning: --snippet could not preload %s (%s)" % (name, why))
+                    break  # nngraph needs nn
 
     @staticmethod
     def _pair(res):
@@ -421,7 +438,7 @@ class Command:
                               "(command line)", False)
                 self._check(self.D.run(f))
             else:
-                self._check(self.D.run(self.D.require, value))
+                self._check(self.D.require(value))
         if o.script is not None:
             path = self.argv[o.script]
             if path == "-":
@@ -430,13 +447,12 @@ class Command:
                 self.rt.add_package_path(os.path.dirname(os.path.abspath(path)))
                 f = self.load_file(path)
             self._check(self.D.run(f, *script_args))
-        elif not o.actions and not o.version and not o.interactive:
+        elif not any(k == "e" for k, _ in o.actions) and not o.version and not o.interactive:
+            # like lua: no script and no -e: a prompt on a terminal, else stdin is the script
             if sys.stdin.isatty():
                 o.interactive = True
             else:
                 self._check(self.D.run(self.load_stdin()))
-        elif not o.interactive and o.version and not o.actions and sys.stdin.isatty():
-            pass
         if o.interactive:
             self.repl()
         return 0
@@ -481,7 +497,9 @@ class Command:
         stripped = src.lstrip()
         if stripped.startswith("="):  # `=expr`, as in lua's REPL
             src = "return " + stripped[1:]
-        f = self.D.load("return " + src, "=stdin")
+        # `return select(1, expr)` rather than `return expr`: a tail call would hide the
+        # line from error() (`> error('x')` must say stdin:1:)
+        f = self.D.load("return select(1, " + src + "\n)", "=stdin")
         if isinstance(f, tuple):  # not an expression: a statement, maybe on several lines
             while True:
                 f = self.D.load(src, "=stdin")
@@ -542,6 +560,9 @@ def main(argv=None):
     prog = "torchlua"
     if argv is None:
         argv = sys.argv[1:]
+    if argv and argv[0] == "record":  # `torchlua record script.lua [args]` (torchlua/record.py)
+        from .record import main as record_main
+        return record_main(argv[1:])
     debug = os.environ.get("TORCHLUA_DEBUG", "") not in ("", "0")
     try:
         opts = parse_args(argv)

@@ -266,8 +266,8 @@ class LuaObject:
         return self._b.H.tostring(self._v)
 
     def __repr__(self):
-        name = self._b.H.typename(self._v) or self._kind
-        return "<Lua %s %s>" % (name, self._b.H.tostring(self._v).split("\n", 1)[0])
+        name = self._b.H.typename(self._v)
+        return "<Lua %s>" % (name or self._b.H.tostring(self._v))
 
     def __dir__(self):
         if self._kind not in ("table", "userdata"):
@@ -296,6 +296,10 @@ class LuaTensor(LuaObject):
     def __len__(self):
         return self._h.size[0] if self._h.size else 0
 
+    def __repr__(self):
+        size = "x".join(map(str, self._h.size)) or "0 (empty)"
+        return "<Lua %s of size %s>" % (self._h.t.tensor_name, size)
+
 
 class LuaStorage(LuaObject):
     """A torch storage seen from Python; `.numpy()` shares its memory."""
@@ -317,6 +321,9 @@ class LuaStorage(LuaObject):
 
     def __len__(self):
         return int(self._h.data.size)
+
+    def __repr__(self):
+        return "<Lua %s of size %d>" % (self._h.t.storage_name, self._h.data.size)
 
 
 class LuaMethod:

@@ -182,7 +182,8 @@ function Module:clone(...)
          local f = torch.MemoryFile('rw'):binary()
          f:writeObject(self)
          f:seek(1)
-         local c = f:readObject()
+         -- our own bytes: functions in module fields (as Torch allows) come back
+         local c = f:readObject{allowFunctions = true}
          f:close()
          return c
       end)

@@ -14,16 +14,17 @@ function Profile:__init(module, print_interval, name)
    self.timer = torch.Timer()
 end
 
--- runs f, adds its time to the counters named by `what`, reports every interval
-local function timed(self, what, f, ...)
+-- runs f, adds its time to the counters of `pass` (Fwd or Bwd), reports
+-- every print_interval calls
+local function timed(self, pass, f, ...)
    self.timer:reset()
    local result = f(self.module, ...)
-   local countKey, timeKey = 'num' .. what, 'summed' .. what .. 'Time'
+   local countKey, timeKey = 'num' .. pass .. 's', 'summed' .. pass .. 'Time'
    self[timeKey] = self[timeKey] + self.timer:time().real
    self[countKey] = self[countKey] + 1
    if self[countKey] % self.print_interval == 0 then
       print(string.format('%s took %.3f seconds for %d %s passes', self.name, self[timeKey],
-                          self.print_interval, what == 'Fwds' and 'forward' or 'backward'))
+                          self.print_interval, pass == 'Fwd' and 'forward' or 'backward'))
       self[countKey] = 0
       self[timeKey] = 0
    end
@@ -31,12 +32,12 @@ local function timed(self, what, f, ...)
 end
 
 function Profile:updateOutput(input)
-   self.output = timed(self, 'Fwds', self.module.updateOutput, input)
+   self.output = timed(self, 'Fwd', self.module.updateOutput, input)
    return self.output
 end
 
 function Profile:updateGradInput(input, gradOutput)
-   self.gradInput = timed(self, 'Bwds', self.module.updateGradInput, input, gradOutput)
+   self.gradInput = timed(self, 'Bwd', self.module.updateGradInput, input, gradOutput)
    return self.gradInput
 end
 

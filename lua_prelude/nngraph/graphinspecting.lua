@@ -117,7 +117,8 @@ function nngraph.display(gmodule)
    graph.dot(gmodule.fg, fname, fname)
    if not graph._hasDot() then return end
    local viewer = jit and jit.os == 'OSX' and 'open -a Safari' or 'xdg-open'
-   if os.execute('command -v ' .. viewer:match('^%S+') .. ' >/dev/null 2>&1') == 0 then
+   local found = os.execute('command -v ' .. viewer:match('^%S+') .. ' >/dev/null 2>&1')
+   if found == 0 or found == true then
       os.execute(viewer .. " '" .. fname .. ".svg'")
    else
       io.stderr:write('nngraph.display: no viewer found; the graph is in ' .. fname .. '.svg\n')

@@ -30,30 +30,26 @@ W.LONG, W.BYTE, W.INT = 4, 0, 3
 local function tname(ti) return core.TYPES[ti + 1].name .. 'Tensor' end
 
 ------------------------------------------------------------------------------
--- Errors in luaL_argerror's words, for the call the script made.
-local prelude = core.C.prelude_root
-local function in_prelude(src)
-  return src:sub(1, 1) == '@' and src:sub(2, #prelude + 1) == prelude
-end
-
+-- Errors in luaL_argerror's words, for the call that reached the failing function.
+-- WRAP holds the functions W installs (methods, torch.X dispatchers, per-type
+-- functions); the innermost one on the stack is what Torch's C function was.
+local WRAP = setmetatable({}, {__mode = 'k'})
 -- Functions reached through a torch.X dispatcher: Torch reported them as '?'.
 local IFACE = setmetatable({}, {__mode = 'k'})
 W.IFACE = IFACE
 
--- name, is_method of the prelude function the script called
+-- name, is_method of the innermost wrapper on the stack, as its caller called it
 local function context()
-  local level, entry = 2, nil
+  local level = 2
   while true do
-    local info = debug.getinfo(level, 'S')
-    if not info then break end
-    if info.what ~= 'C' and not in_prelude(info.source) then break end
-    if info.what ~= 'C' then entry = level end
+    local info = debug.getinfo(level, 'fn')
+    if not info then return '?', false end
+    if WRAP[info.func] then
+      if IFACE[info.func] or not info.name then return '?', false end
+      return info.name, info.namewhat == 'method'
+    end
     level = level + 1
   end
-  if not entry then return '?', false end
-  local info = debug.getinfo(entry, 'nf')
-  if IFACE[info.func] or not info.name then return '?', false end
-  return info.name, info.namewhat == 'method'
 end
 
 function W.argerror(narg, msg)
@@ -302,7 +298,9 @@ local function compile(sets, fname)
     maxp > 0 and ('  local ' .. concat(locals, ', ') .. ' = ...\n') or '',
     concat(code), #code > 0 and '  end\n' or '',
     '  return fail(MT, n, ...)\nend\n'})
-  local chunk = assert(loadstring(src, '@' .. prelude .. '/torch/TensorMath_args.lua:' .. fname))
+  -- named inside the prelude, so core.error places errors at the script's line
+  local chunk = assert(loadstring(src, '@' .. core.C.prelude_root .. '/torch/TensorMath_args.lua:'
+    .. fname))
   local H = {
     TDATA = TDATA, isopt = isopt, nonempty = nonempty, islongargs = islongargs,
     readlongargs = readlongargs, MT_LONG = TMT[4], MT_BYTE = TMT[0], MT_INT = TMT[3],
@@ -358,6 +356,7 @@ local function make_dispatcher(name)
     return g(...)
   end
   IFACE[f] = true
+  WRAP[f] = true
   return f
 end
 
@@ -376,15 +375,18 @@ function W.wrap(name, def)
   for _, ti in ipairs(types) do
     local MT = TMT[ti]
     if mmatch then
-      rawset(MT, name, function(...)
+      local m = function(...)
         return pass(impl(ti, mmatch(MT, select('#', ...), ...)))
-      end)
+      end
+      WRAP[m] = true
+      rawset(MT, name, m)
     end
     if fmatch then
       local g = function(...)
         return pass(impl(ti, fmatch(MT, select('#', ...), ...)))
       end
       IFACE[g] = true
+      WRAP[g] = true
       PERTYPE[ti][name] = g
     end
   end
@@ -394,9 +396,14 @@ function W.wrap(name, def)
 end
 
 -- A method written by hand (Tensor.c-style), installed in every listed type.
+-- make(ti) returns the body; the installed function keeps its frame while the
+-- body runs, so errors name the method as the script called it.
 function W.method(name, types, make)
   for _, ti in ipairs(types or W.ALL) do
-    rawset(TMT[ti], name, make(ti))
+    local body = make(ti)
+    local m = function(...) return pass(body(...)) end
+    WRAP[m] = true
+    rawset(TMT[ti], name, m)
   end
 end
 

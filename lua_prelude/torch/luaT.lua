@@ -253,10 +253,10 @@ function torch.isequal(a, b)
   return rawequal(a, b)
 end
 
--- Address of a Lua value, as luaT's lua_topointer gives it.
+-- Address of a Lua value, as luaT's lua_topointer gives it.  '%p' reads the
+-- address without calling a __tostring metamethod (classes define those).
 local function address(v)
-  local s = tostring(v):match('0x%x+') or tostring(v):match(': (%x+)')
-  return s and tonumber(s) or 0
+  return tonumber(string.format('%p', v)) or 0
 end
 torch._address = address
 

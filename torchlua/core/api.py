@@ -23,6 +23,10 @@ FAMILIES = [
     "torchlua.core.math_index",
     "torchlua.core.math_construct",
     "torchlua.core.math_conv",
+    "torchlua.core.math_linalg",
+    "torchlua.core.math_pointwise",
+    "torchlua.core.math_reduce",
+    "torchlua.core.nn_kernels_api",
 ]
 
 

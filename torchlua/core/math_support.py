@@ -12,7 +12,6 @@ import numpy as np
 from .errors import TorchError
 from .tensor import Tensor
 from .tensor_api import ret
-from .types import LONG
 
 
 def argerror(argn, msg):
@@ -38,11 +37,6 @@ def answer(r, given):
     """What a function returns to Lua: the new tensor, or nothing when the script
     passed the result tensor (Lua returns its own wrapper, keeping identity)."""
     return None if given is not None else ret(r)
-
-
-def resize_as(r, t):
-    if r is not t:
-        r.resize(t.size)
 
 
 def zero(r):
@@ -90,19 +84,6 @@ def to_accreal(t, v):
 def scalar(x):
     """A NumPy scalar as the plain Python number Lua receives."""
     return float(x) if isinstance(x, (float, np.floating)) else int(x)
-
-
-def contiguous_array(t):
-    """Elements of t in a C-contiguous array (a view when t already is one)."""
-    return np.ascontiguousarray(t.a)
-
-
-def long_tensor_of(arr):
-    """A new LongTensor holding `arr` (copied, contiguous)."""
-    x = Tensor.of_size(LONG, arr.shape)
-    if arr.size:
-        np.copyto(x.a, arr, casting="unsafe")
-    return x
 
 
 def apply_run(t):

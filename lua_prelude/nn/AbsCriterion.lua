@@ -1,0 +1,27 @@
+-- nn.AbsCriterion([sizeAverage=true]): sum |x - t| (mean with sizeAverage).
+local AbsCriterion, parent = torch.class('nn.AbsCriterion', 'nn.Criterion')
+local private = require 'nn._private'
+
+function AbsCriterion:__init(sizeAverage)
+   parent.__init(self)
+   if sizeAverage ~= nil then self.sizeAverage = sizeAverage else self.sizeAverage = true end
+end
+
+function AbsCriterion:updateOutput(input, target)
+   target = private.likeInput(target, input, 'AbsCriterion_updateOutput')
+   local sum = input:clone():add(-1, target):abs():sum()
+   if self.sizeAverage then sum = sum / input:nElement() end
+   return private.setLoss(self, input, sum)
+end
+
+-- +norm where x - t >= 0, -norm elsewhere
+function AbsCriterion:updateGradInput(input, target)
+   target = private.likeInput(target, input, 'AbsCriterion_updateGradInput')
+   local norm = self.sizeAverage and 1 / input:nElement() or 1
+   local d = input:clone():add(-1, target)
+   self.gradInput:resizeAs(input):fill(norm)
+   self.gradInput:maskedFill(d:ge(0):eq(0), -norm)
+   return self.gradInput
+end
+
+return AbsCriterion

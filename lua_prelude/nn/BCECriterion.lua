@@ -1,0 +1,62 @@
+-- nn.BCECriterion([weights, sizeAverage=true]): binary cross-entropy
+-- -sum w (t log(x + eps) + (1 - t) log(1 - x + eps)), eps = 1e-12, for
+-- probabilities x in [0, 1]; weights (one per column) are optional.
+local BCECriterion, parent = torch.class('nn.BCECriterion', 'nn.Criterion')
+local private = require 'nn._private'
+
+local EPS = 1e-12
+
+function BCECriterion:__init(weights, sizeAverage)
+   parent.__init(self)
+   if sizeAverage ~= nil then self.sizeAverage = sizeAverage else self.sizeAverage = true end
+   if weights ~= nil then
+      assert(weights:dim() == 1, "weights input should be 1-D Tensor")
+      self.weights = weights
+   end
+end
+
+function BCECriterion:__len()
+   return self.weights and #self.weights or 0
+end
+
+local function expandedWeights(self, target)
+   local w = self.weights
+   if w ~= nil and target:dim() ~= 1 then
+      w = w:view(1, target:size(2)):expandAs(target)
+   end
+   return w
+end
+
+function BCECriterion:updateOutput(input, target)
+   assert(input:nElement() == target:nElement(), "input and target size mismatch")
+   local w = expandedWeights(self, target)
+   target = private.likeInput(target, input, 'BCECriterion_updateOutput')
+   local outside = torch.cmul(input:ge(0), input:le(1)):eq(0)   -- NaN counts as outside
+   if outside:sum() > 0 then
+      local bad = input:maskedSelect(outside)[1]
+      error(string.format("Assertion `x >= 0. && x <= 1.' failed. input value should be between 0~1, but got %f", bad))
+   end
+   -- log(x + eps) t + log(1 - x + eps) (1 - t)
+   local a = input:clone():add(EPS):log():cmul(target)
+   local b = input:clone():mul(-1):add(1):add(EPS):log()
+   b:cmul(target:clone():mul(-1):add(1))
+   a:add(b)
+   if w then a:cmul(private.likeInput(w, input)) end
+   local sum = -a:sum()
+   if self.sizeAverage then sum = sum / input:nElement() end
+   return private.setLoss(self, input, sum)
+end
+
+-- -norm (t - x) / ((1 - x + eps)(x + eps)), times the weights
+function BCECriterion:updateGradInput(input, target)
+   assert(input:nElement() == target:nElement(), "input and target size mismatch")
+   local w = expandedWeights(self, target)
+   target = private.likeInput(target, input, 'BCECriterion_updateGradInput')
+   local norm = self.sizeAverage and 1 / input:nElement() or 1
+   local denom = input:clone():mul(-1):add(1):add(EPS):cmul(input:clone():add(EPS))
+   self.gradInput:resizeAs(input):copy(target):add(-1, input):mul(-norm):cdiv(denom)
+   if w then self.gradInput:cmul(private.likeInput(w, input)) end
+   return self.gradInput
+end
+
+return BCECriterion

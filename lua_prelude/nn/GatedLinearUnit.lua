@@ -1,0 +1,39 @@
+-- nn.GatedLinearUnit(dim=last): splits the input in halves a, b along dim and
+-- outputs a .* sigmoid(b).
+local GatedLinearUnit, parent = torch.class('nn.GatedLinearUnit', 'nn.Module')
+
+function GatedLinearUnit:__init(dim)
+   parent.__init(self)
+   self.dim = dim
+end
+
+local function halves(input, dim)
+   local n = input:size(dim)
+   if n % 2 ~= 0 then
+      error(string.format("bad argument #2 (Halving dimension must be even. Dim %d is size %d)", dim, n))
+   end
+   return input:narrow(dim, 1, n / 2), input:narrow(dim, n / 2 + 1, n / 2)
+end
+
+function GatedLinearUnit:updateOutput(input)
+   local dim = self.dim or input:dim()
+   local a, b = halves(input, dim)
+   self.output:resizeAs(a)
+   self.output:sigmoid(b):cmul(a)
+   return self.output
+end
+
+-- d/da = sigmoid(b), d/db = a .* sigmoid(b) .* (1 - sigmoid(b))
+function GatedLinearUnit:updateGradInput(input, gradOutput)
+   local dim = self.dim or input:dim()
+   local a, b = halves(input, dim)
+   self.gradInput:resizeAs(input)
+   local ga, gb = halves(self.gradInput, dim)
+   ga:sigmoid(b)
+   gb:copy(ga):mul(-1):add(1):cmul(ga)
+   ga:cmul(gradOutput)
+   gb:cmul(gradOutput):cmul(a)
+   return self.gradInput
+end
+
+return GatedLinearUnit

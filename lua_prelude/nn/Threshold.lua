@@ -1,0 +1,50 @@
+-- nn.Threshold(th=1e-6, v=0[, inplace]): x where x > th, v elsewhere (a NaN
+-- input gives v, except in place).
+local Threshold, parent = torch.class('nn.Threshold', 'nn.Module')
+
+function Threshold:__init(th, v, ip)
+   parent.__init(self)
+   self.threshold = th or 1e-6
+   self.val = v or 0
+   if (th and type(th) ~= 'number') or (v and type(v) ~= 'number') then
+      error('nn.Threshold(threshold, value)')
+   end
+   self.inplace = ip or false
+   if ip and type(ip) ~= 'boolean' then error('in-place flag must be boolean') end
+   self:validateParameters()
+end
+
+function Threshold:updateOutput(input)
+   self:validateParameters()
+   if self.inplace then
+      input:maskedFill(input:le(self.threshold), self.val)
+      self.output:set(input)
+   else
+      self.output:resizeAs(input):copy(input)
+      self.output:maskedFill(input:gt(self.threshold):eq(0), self.val)
+   end
+   return self.output
+end
+
+function Threshold:updateGradInput(input, gradOutput)
+   self:validateParameters()
+   if self.inplace then
+      gradOutput:maskedFill(input:le(self.threshold), 0)
+      self.gradInput:set(gradOutput)
+   else
+      self.gradInput:resizeAs(input):copy(gradOutput)
+      self.gradInput:maskedFill(input:gt(self.threshold):eq(0), 0)
+   end
+   return self.gradInput
+end
+
+-- in place, the backward pass reads the thresholded input: v must stay <= th
+function Threshold:validateParameters()
+   self.inplace = self.inplace or false   -- modules saved before `inplace` existed
+   if self.inplace and self.val > self.threshold then
+      error('in-place processing requires value (' .. self.val ..
+            ') not exceed threshold (' .. self.threshold .. ')')
+   end
+end
+
+return Threshold
