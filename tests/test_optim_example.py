@@ -5,7 +5,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 SCRIPT = Path(__file__).resolve().parent.parent / "examples" / "train_mlp.lua"
 TORCHLUA = [sys.executable, "-I", "-m", "torchlua"]

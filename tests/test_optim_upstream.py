@@ -2,13 +2,13 @@
 torchlua command.  They are read from the fetched upstream repository (never copied
 into this project): exported with `git archive` into a temporary folder.  Skipped
 when that repository is not on this machine."""
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tarfile
-import io
 
 import numpy as np
 import pytest
