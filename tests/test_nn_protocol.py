@@ -317,3 +317,41 @@ def test_user_defined_module_works_like_a_built_in_one(rt):
              tostring(net):match('%(2%): ([^\\n]+)')""")
     assert res[0] == 20 and res[1] < 1e-7
     assert res[2:] == ("nn.MyScaleLayer", True, "nn.MyScaleLayer")
+
+
+def test_float_network_matches_the_double_one(rt):
+    res = lua(rt, """
+      local net = nn.Sequential():add(nn.Linear(5, 4)):add(nn.Tanh()):add(nn.Linear(4, 3)):add(nn.LogSoftMax())
+      local fnet = net:clone():float()
+      local x, g = torch.rand(2, 5), torch.rand(2, 3)
+      local y, fy = net:forward(x), fnet:forward(x:float())
+      local gi, fgi = net:backward(x, g), fnet:backward(x:float(), g:float())
+      return (y - fy:double()):abs():max(), (gi - fgi:double()):abs():max(),
+             torch.type(fgi), torch.type(fnet.modules[3].gradWeight)""")
+    assert res[0] < 1e-5 and res[1] < 1e-5
+    assert res[2:] == ("torch.FloatTensor", "torch.FloatTensor")
+
+
+def test_modules_follow_the_default_tensor_type(rt):
+    res = lua(rt, """
+      torch.setdefaulttensortype('torch.FloatTensor')
+      local ok, m = pcall(function() return nn.Linear(3, 2) end)
+      torch.setdefaulttensortype('torch.DoubleTensor')
+      assert(ok, m)
+      return torch.type(m.weight), torch.type(m.output), m:type()""")
+    assert res == ("torch.FloatTensor",) * 3
+
+
+# ----------------------------------------------------------- save and load
+
+def test_save_load_round_trip_keeps_the_model(rt, tmp_path):
+    same = lua(rt, """
+      local path = ...
+      local net = nn.Sequential():add(nn.Linear(4, 4)):add(nn.ReLU()):add(nn.Linear(4, 4))
+      net:add(net.modules[1])
+      local x = torch.rand(4)
+      torch.save(path, net)
+      local back = torch.load(path)
+      return back:forward(x):equal(net:forward(x)), back.modules[1] == back.modules[4]""",
+               str(tmp_path / "net.t7"))
+    assert same == (True, True)

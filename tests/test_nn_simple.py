@@ -429,3 +429,67 @@ def test_print_size_passes_through(rt, capsys):
     expected = capsys.readouterr().out
     same = lua(rt, "local x = torch.rand(2, 3); return nn.PrintSize('p'):forward(x) == x")
     assert same and capsys.readouterr().out == expected and expected.startswith("p:input\n\t 2\n 3\n")
+
+
+@pytest.mark.parametrize("out", [3, 1])
+def test_index_linear_equals_dense_linear(rt, out):
+    res = lua(rt, """
+      local out = ...
+      local il = nn.IndexLinear(6, out, true)
+      local d = nn.Linear(6, out)
+      il.weight:copy(d.weight:t()); il.bias:copy(d.bias)
+      local keys = {torch.LongTensor{2, 5}, torch.LongTensor{1, 6, 2}}
+      local vals = {torch.Tensor{0.5, -1}, torch.Tensor{2, 3, 1}}
+      local dense = torch.zeros(2, 6)
+      dense[1][2], dense[1][5], dense[2][1], dense[2][6], dense[2][2] = 0.5, -1, 2, 3, 1
+      local g = torch.rand(2, out)
+      local flat = {torch.LongTensor{2, 5, 1, 6, 2}, torch.Tensor{0.5, -1, 2, 3, 1}, torch.LongTensor{2, 3}}
+      local worst = 0
+      for _, input in ipairs{{keys, vals}, flat} do
+        local m = il:clone()
+        local l = d:clone()
+        for rep = 1, 2 do   -- two accumulations before the update
+          m:forward(input); l:forward(dense)
+          m:backward(input, g); l:backward(dense, g)
+        end
+        worst = math.max(worst, (m.output - l.output):abs():max())
+        local gi = m.gradInput[2]
+        if torch.type(gi) == 'table' then gi = torch.cat(gi[1]:view(1, 6), gi[2]:view(1, 6), 1) end
+        worst = math.max(worst, (gi - l.gradInput):abs():max())
+        m:updateParameters(0.1); l:updateParameters(0.1)
+        worst = math.max(worst, (m.weight - l.weight:t()):abs():max(), (m.bias - l.bias):abs():max())
+      end
+      return worst""", out)
+    assert res < 1e-12
+
+
+def test_index_linear_direct_update_and_weight_decay(rt):
+    res = lua(rt, """
+      local il = nn.IndexLinear(4, 2)
+      il.weight:copy(torch.rand(4, 2))
+      local w0, b0 = il.weight:clone(), il.bias:clone()
+      -- a batch of one (a single sample needs doGradInput for backward, as in Torch7)
+      local input = {{torch.LongTensor{3, 3}}, {torch.Tensor{1, 2}}}
+      local g = torch.Tensor{{1, -1}}
+      il:forward(input)
+      il:backwardUpdate(input, g, 0.5)
+      -- key 3 twice: row 3 moves by -0.5 * (1 + 2) * g
+      local direct = (il.weight[3] - (w0[3] - g[1] * 1.5)):abs():max() + (il.bias - (b0 - g[1] * 0.5)):abs():max()
+      local wd = nn.IndexLinear(4, 2)
+      wd.weight:copy(w0); wd.weightDecay = 0.1
+      wd:forward(input); wd:zeroGradParameters(); wd:backward(input, g); wd:updateParameters(0.5)
+      local r = w0[3]:clone()
+      r:add(-0.1, r:clone()):add(-0.5, g[1])     -- first occurrence (value 1)
+      r:add(-0.1, r:clone()):add(-1.0, g[1])     -- second (value 2)
+      return direct, (wd.weight[3] - r):abs():max(), (wd.weight[1] - w0[1]):abs():max()""")
+    assert res[0] < 1e-14 and res[1] < 1e-14 and res[2] == 0
+
+
+def test_index_linear_normalize_tracks_the_largest_value(rt):
+    res = lua(rt, """
+      local il = nn.IndexLinear(3, 2, false, nil, nil, nil, true)
+      il.weight:narrow(2, 5, 2):fill(1)
+      local y = il:forward({torch.LongTensor{2, 2}, torch.Tensor{-4, 2}})   -- one sample
+      return il.weight[2][1], il.weight[2][2], il.weight[2][3], H.list(il.normalizedValues), y[1]""")
+    assert res[:3] == (4, 0.25, 1)
+    assert list(res[3].values()) == [-1, 0.5] and res[4] == -0.5

@@ -705,3 +705,35 @@ def test_autocrop_mse(rt):
     crop = t[:, :, 1:5, 1:6]
     assert loss == pytest.approx(((x - crop) ** 2).mean(), rel=1e-12)
     np.testing.assert_allclose(g, 2 * x / x.size, rtol=1e-12)
+
+
+@pytest.mark.parametrize("ctor,shape", [
+    ("nn.SpatialSubSampling(2, 3, 2, 2, 1)", (2, 2, 7, 6)),
+    ("nn.SpatialConvolutionLocal(2, 3, 6, 7, 3, 2)", (2, 2, 7, 6)),
+    ("nn.SpatialConvolutionMap(nn.tables.full(2, 3), 3, 2)", (2, 2, 7, 6)),
+    ("nn.SpatialDepthWiseConvolution(2, 2, 3, 3)", (2, 2, 6, 6)),
+    ("nn.SpatialFullConvolution(2, 3, 3, 3, 2, 2)", (2, 2, 5, 4)),
+    ("nn.SpatialAveragePooling(3, 3, 2, 2, 1, 1)", (2, 2, 7, 6)),
+    ("nn.SpatialReflectionPadding(1, 2, 2, 1)", (2, 2, 5, 6)),
+    ("nn.SpatialUpSamplingBilinear(2)", (2, 2, 3, 4)),
+    ("nn.UpSampling(2, 'trilinear')", (1, 2, 3, 2, 3)),
+    ("nn.TemporalSubSampling(3, 2)", (7, 3)),
+    ("nn.FeatureLPPooling(2, 1, 2, true)", (2, 5, 3)),
+])
+def test_float_modules_match_double(rt, ctor, shape):
+    x = rand(*shape)
+    out = run(rt, f"""local x = ...
+      torch.manualSeed(2)
+      local md = {ctor}
+      torch.manualSeed(2)
+      local mf = {ctor}:float()
+      local yd = md:forward(x)
+      local yf = mf:forward(x:float())
+      local gd = md:backward(x, yd:clone():fill(1))
+      local gf = mf:backward(x:float(), yf:clone():fill(1))
+      return yd, yf, gd, gf, torch.type(yf), torch.type(gf)""", x)
+    yd, yf, gd, gf, ty, tg = out
+    assert (ty, tg) == ("torch.FloatTensor", "torch.FloatTensor")
+    assert yf.dtype == np.float32 and gf.dtype == np.float32
+    np.testing.assert_allclose(yf, yd, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(gf, gd, rtol=1e-4, atol=1e-5)

@@ -409,6 +409,7 @@ class Command:
             self.report("warning: th's environment (trepl) failed to load: " + err)
         elif ok and not sys.stdout.isatty():  # th colours its print only on a terminal
             self.lua.execute("local t = require 'trepl'; if t.set_colors then t.set_colors(false) end")
+        self.rt.th_penlight()  # as trepl: pcall(require, 'pl'); text.format_operator()
         init = os.environ.get("LUA_INIT")
         if init:
             if init.startswith("@"):

@@ -46,6 +46,11 @@ loadstring = loadstring or load
 local sep = package.config:sub(1, 1)
 local function prelude_loader(name)
   local rel = name:gsub('%.', '/')
+  -- Penlight: a real one on the user's LUA_PATH wins over ours
+  if (name == 'pl' or name:sub(1, 3) == 'pl.') and package.searchpath
+     and package.searchpath(name, package.path) then
+    return "\n\ttorchlua's own '" .. name .. "' skipped: a Penlight on package.path comes first"
+  end
   for _, pat in ipairs({'%s/%s.lua', '%s/%s/init.lua'}) do
     local path = pat:format(prelude, rel)
     local f = io.open(path, 'r')
@@ -59,6 +64,15 @@ local function prelude_loader(name)
   return "\n\tno file '" .. prelude .. '/' .. rel .. ".lua' (torchlua prelude)"
 end
 table.insert(package.loaders, 2, prelude_loader)
+-- last: when nothing found the module, one line saying whether torchlua knows it
+table.insert(package.loaders, function(name)
+  local ok, hint = pcall(require, 'torchlua_missing')
+  if ok and type(hint) == 'function' then
+    local ok2, text = pcall(hint, name)
+    if ok2 and type(text) == 'string' then return '\n\t' .. text end
+  end
+  return nil
+end)
 
 -- Output goes through Python's streams so Lua and Python writes keep their order.
 local function out_writer(stream)
@@ -145,7 +159,7 @@ class Runtime:
     scripts (off by default: a script must not reach arbitrary Python).
     """
 
-    def __init__(self, python=False, load_torch=True):
+    def __init__(self, python=False, load_torch=True, th=False):
         kwargs = dict(unpack_returned_tuples=True, register_eval=False, register_builtins=False)
         if not python:
             kwargs["attribute_filter"] = _deny_attributes
@@ -164,6 +178,14 @@ class Runtime:
         from .pyapi import Bridge
         self._bridge = Bridge(self)
         self._path_dirs = set()
+        if th:  # th's environment: trepl (print, paths, sys, xlua) and Penlight
+            self.lua.execute("pcall(require, 'trepl')")
+            self.th_penlight()
+
+    def th_penlight(self):
+        """th's Penlight step: `require 'pl'` (modules become lazy globals: path,
+        stringx, List, ...) and `text.format_operator()` ('%d' % 5)."""
+        return self.lua.execute("return require('torchlua_th').setup()")
 
     # -- running code ---------------------------------------------------------
     # Values coming back are Python views of Lua values (torchlua.pyapi): numbers,

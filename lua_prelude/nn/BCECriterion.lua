@@ -19,17 +19,9 @@ function BCECriterion:__len()
    return self.weights and #self.weights or 0
 end
 
-local function expandedWeights(self, target)
-   local w = self.weights
-   if w ~= nil and target:dim() ~= 1 then
-      w = w:view(1, target:size(2)):expandAs(target)
-   end
-   return w
-end
-
 function BCECriterion:updateOutput(input, target)
    assert(input:nElement() == target:nElement(), "input and target size mismatch")
-   local w = expandedWeights(self, target)
+   local w = private.columnWeights(self.weights, target)
    target = private.likeInput(target, input, 'BCECriterion_updateOutput')
    local outside = torch.cmul(input:ge(0), input:le(1)):eq(0)   -- NaN counts as outside
    if outside:sum() > 0 then
@@ -50,7 +42,7 @@ end
 -- -norm (t - x) / ((1 - x + eps)(x + eps)), times the weights
 function BCECriterion:updateGradInput(input, target)
    assert(input:nElement() == target:nElement(), "input and target size mismatch")
-   local w = expandedWeights(self, target)
+   local w = private.columnWeights(self.weights, target)
    target = private.likeInput(target, input, 'BCECriterion_updateGradInput')
    local norm = self.sizeAverage and 1 / input:nElement() or 1
    local denom = input:clone():mul(-1):add(1):add(EPS):cmul(input:clone():add(EPS))

@@ -4,14 +4,7 @@ local CMul, parent = torch.class('nn.CMul', 'nn.Module')
 
 function CMul:__init(...)
    parent.__init(self)
-   local args = {...}
-   self.size = torch.LongStorage()
-   if #args == 1 and torch.type(args[1]) == 'torch.LongStorage' then
-      self.size:resize(#args[1]):copy(args[1])
-   else
-      self.size:resize(#args)
-      for i = 1, #args do self.size[i] = args[i] end
-   end
+   self.size = require('nn._private').sizeStorage(...)
    self.weight = torch.Tensor(self.size)
    self.gradWeight = torch.Tensor(self.size)
    self.output:resize(self.size)

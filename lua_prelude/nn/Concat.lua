@@ -31,16 +31,6 @@ function Concat:updateOutput(input)
    return self.output
 end
 
-local function copy_into(t, k, v)
-   t[k] = t[k] or v:clone()
-   t[k]:resizeAs(v)
-   t[k]:copy(v)
-end
-
-local function add_into(t, k, v)
-   if t[k] then t[k]:add(v) else t[k] = v:clone() end
-end
-
 -- method is 'updateGradInput' or 'backward'; the children's gradInputs are summed
 local function backward(self, method, input, gradOutput, scale)
    local dim = self.dimension
@@ -55,9 +45,9 @@ local function backward(self, method, input, gradOutput, scale)
          if #input ~= #g then error("table size mismatch: " .. #input .. " ~= " .. #g) end
          if i == 1 then
             self.gradInput = wasTable and self.gradInput or {}
-            private.retable(self.gradInput, g, copy_into)
+            private.accumulateTable(self.gradInput, g, true)
          else
-            private.retable(self.gradInput, g, add_into)
+            private.accumulateTable(self.gradInput, g, false)
          end
          offset = offset + n
       end

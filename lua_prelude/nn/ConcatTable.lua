@@ -16,16 +16,6 @@ function ConcatTable:updateOutput(input)
    return self.output
 end
 
-local function copy_into(t, k, v)
-   t[k] = t[k] or v:clone()
-   t[k]:resize(v:size())
-   t[k]:copy(v)
-end
-
-local function add_into(t, k, v)
-   if t[k] then t[k]:add(v) else t[k] = v:clone() end
-end
-
 -- the input's gradient is the sum of the children's gradInputs
 local function backward(self, method, input, gradOutput, scale)
    local wasTable = torch.type(self.gradInput) == 'table'
@@ -36,9 +26,9 @@ local function backward(self, method, input, gradOutput, scale)
          if #input ~= #g then error("table size mismatch: " .. #input .. " ~= " .. #g) end
          if i == 1 then
             self.gradInput = wasTable and self.gradInput or {}
-            private.retable(self.gradInput, g, copy_into)
+            private.accumulateTable(self.gradInput, g, true)
          else
-            private.retable(self.gradInput, g, add_into)
+            private.accumulateTable(self.gradInput, g, false)
          end
       end
    else

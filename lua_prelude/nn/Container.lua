@@ -1,5 +1,6 @@
 -- nn.Container: a module made of child modules (self.modules).
 local Container, parent = torch.class('nn.Container', 'nn.Module')
+local private = require 'nn._private'
 
 function Container:__init(...)
    parent.__init(self, ...)
@@ -100,20 +101,8 @@ function Container:parameters()
    return w, gw
 end
 
--- Replaces (rather than :set()) output/gradInput: they may be a child's tensors.
 function Container:clearState()
-   for _, f in ipairs({'output', 'gradInput'}) do
-      local v = self[f]
-      if v then
-         if torch.isTensor(v) then
-            self[f] = v.new()
-         elseif torch.type(v) == 'table' then
-            self[f] = {}
-         else
-            self[f] = nil
-         end
-      end
-   end
+   private.dropOutputs(self)
    if self.modules then
       for _, m in pairs(self.modules) do m:clearState() end
    end

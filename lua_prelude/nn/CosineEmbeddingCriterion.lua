@@ -1,6 +1,7 @@
 -- nn.CosineEmbeddingCriterion(margin=0): {x1, x2}, y: 1 - cos(x1, x2) for
 -- y = 1, max(0, cos(x1, x2) - margin) for y = -1; per row for batches.
 local CosineEmbeddingCriterion, parent = torch.class('nn.CosineEmbeddingCriterion', 'nn.Criterion')
+local private = require 'nn._private'
 
 function CosineEmbeddingCriterion:__init(margin)
    parent.__init(self)
@@ -18,7 +19,7 @@ local function labels(self, y, like)
    return y
 end
 
--- keeps the cosine terms (as nn.CosineDistance) and _outputs per row
+-- keeps the cosine terms (see nn.CosineDistance) and the per-row losses
 function CosineEmbeddingCriterion:updateOutput(input, y)
    local a, b = input[1], input[2]
    y = labels(self, y, a)
@@ -26,29 +27,10 @@ function CosineEmbeddingCriterion:updateOutput(input, y)
       a = a:view(1, -1)
       b = b:view(1, -1)
    end
-   if not self.buffer then
-      self.buffer = a.new()
-      self.w1 = a.new()
-      self.w22 = a.new()
-      self.w = a.new()
-      self.w32 = a.new()
-      self._outputs = a.new()
-      self._idx = torch.ByteTensor()
-   end
-   local epsilon = 1e-12
-   self.buffer:cmul(a, b)
-   self.w1:sum(self.buffer, 2)
-   self.buffer:cmul(a, a)
-   self.w22:sum(self.buffer, 2):add(epsilon)
-   self._outputs:resizeAs(self.w22):fill(1)   -- ones, for the reciprocals
-   self.w22:cdiv(self._outputs, self.w22)
-   self.w:resizeAs(self.w22):copy(self.w22)
-   self.buffer:cmul(b, b)
-   self.w32:sum(self.buffer, 2):add(epsilon)
-   self.w32:cdiv(self._outputs, self.w32)
-   self.w:cmul(self.w32)
-   self.w:sqrt()
-   self._outputs:cmul(self.w1, self.w)
+   self._outputs = self._outputs or a.new()
+   self._idx = self._idx or torch.ByteTensor()
+   -- _outputs first serves as the ones buffer
+   private.cosineForward(self, a, b, self._outputs, self._outputs)
    self._outputs = self._outputs:select(2, 1)
    -- y = -1: max(0, cos - margin); y = 1: 1 - cos
    self._idx = y:eq(-1)
@@ -70,14 +52,7 @@ function CosineEmbeddingCriterion:updateGradInput(input, y)
       single = true
    end
    local g1, g2 = self.gradInput[1], self.gradInput[2]
-   g1:resizeAs(a):copy(b)
-   g2:resizeAs(a):copy(a)
-   self.buffer:cmul(self.w1, self.w22)
-   g1:addcmul(-1, self.buffer:expandAs(a), a)
-   g1:cmul(self.w:expandAs(a))
-   self.buffer:cmul(self.w1, self.w32)
-   g2:addcmul(-1, self.buffer:expandAs(a), b)
-   g2:cmul(self.w:expandAs(a))
+   private.cosineBackward(self, a, b, g1, g2)
    -- no gradient where the loss is 0; the sign flips for y = 1
    self._idx = self._outputs:le(0):view(-1, 1):expand(g1:size())
    g1:maskedFill(self._idx, 0)

@@ -1,5 +1,6 @@
 -- nn.Criterion: a loss; forward returns a number, backward the input's gradient.
 local Criterion = torch.class('nn.Criterion')
+local private = require 'nn._private'
 
 function Criterion:__init()
    self.gradInput = torch.Tensor()
@@ -20,17 +21,9 @@ end
 function Criterion:updateGradInput(input, target)
 end
 
--- same route as nn.Module:clone (serialisation, or a sharing-preserving copy)
+-- a serialisation round trip, as nn.Module:clone
 function Criterion:clone()
-   if torch.MemoryFile then
-      local f = torch.MemoryFile('rw'):binary()
-      f:writeObject(self)
-      f:seek(1)
-      local c = f:readObject()
-      f:close()
-      return c
-   end
-   return nn._deepcopy(self)
+   return private.memoryCopy(self)
 end
 
 function Criterion:type(typename, tensorCache)

@@ -5,14 +5,8 @@
 -- torch.uniform) happen in the same order as in Torch7.
 nn.Jacobian = {}
 local Jacobian = nn.Jacobian
-
--- a zeroed gradOutput shaped like the module's output, and a flat view of it
-local function unitGradOutput(module, input)
-   module:forward(input)
-   local dout = module.output.new():resizeAs(module.output)
-   local flat = module.output.new(dout:storage(), 1, dout:nElement())
-   return dout, flat
-end
+local private = require 'nn._private'
+local unitGradOutput = private.unitGradOutput
 
 -- fills x with U(minval, maxval) values (drawn as torch.rand(n) scaled)
 local function randomize(x, minval, maxval, n)
@@ -35,23 +29,8 @@ function Jacobian.backward(module, input, param, dparam)
    return jacobian
 end
 
--- the parameter values after one accUpdateGradParameters(lr = 1) per output
 function Jacobian.backwardUpdate(module, input, param)
-   local dout, flat = unitGradOutput(module, input)
-   local jacobian = torch.Tensor(param:nElement(), dout:nElement()):zero()
-   local params = module:parameters()
-   local saved = {}
-   for j = 1, #params do saved[j] = params[j]:clone() end
-   for i = 1, flat:nElement() do
-      for j = 1, #params do params[j]:copy(saved[j]) end
-      dout:zero()
-      flat[i] = 1
-      module:updateGradInput(input, dout)
-      module:accUpdateGradParameters(input, dout, 1)
-      jacobian:select(2, i):copy(param)
-   end
-   for j = 1, #params do params[j]:copy(saved[j]) end
-   return jacobian
+   return private.backwardUpdate(module, input, param, false)
 end
 
 -- central differences; with `update`, rows hold param - derivative instead

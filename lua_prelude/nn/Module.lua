@@ -1,5 +1,6 @@
 -- nn.Module: the protocol every layer follows (Torch7 nn semantics).
 local Module = torch.class('nn.Module')
+local private = require 'nn._private'
 
 function Module:__init()
    self.gradInput = torch.Tensor()
@@ -105,56 +106,9 @@ function Module:share(other, ...)
 end
 
 ------------------------------------------------------------------------
--- clone.  Upstream serialises through a MemoryFile; until torch.MemoryFile
--- exists, a deep copy that keeps the object graph's sharing (same tensor,
--- same storage, same table -> same copy) gives the same result.
-local function clone_storage(s, memo)
-   local key = torch.pointer(s)
-   local c = memo.storages[key]
-   if c == nil or torch.type(c) ~= torch.type(s) then
-      c = torch.getconstructortable(torch.typename(s))(s:size())
-      if s:size() > 0 then c:copy(s) end
-      memo.storages[key] = c
-   end
-   return c
-end
-
-local deepcopy
-deepcopy = function(v, memo)
-   local tv = type(v)
-   if tv ~= 'table' and tv ~= 'userdata' then return v end
-   local done = memo.objects[v]
-   if done ~= nil then return done end
-   if torch.isTensor(v) then
-      local c = v.new()
-      memo.objects[v] = c
-      if v:dim() > 0 then
-         c:set(clone_storage(v:storage(), memo), v:storageOffset(), v:size(), v:stride())
-      end
-      return c
-   elseif torch.isStorage(v) then
-      local c = clone_storage(v, memo)
-      memo.objects[v] = c
-      return c
-   elseif tv == 'userdata' then
-      return v   -- generators, timers, files: not copied (they cannot be)
-   end
-   local c = {}
-   memo.objects[v] = c
-   for k, x in pairs(v) do
-      c[deepcopy(k, memo)] = deepcopy(x, memo)
-   end
-   -- torch classes keep their class; plain tables lose metatables, as in a file
-   if torch.typename(v) then setmetatable(c, getmetatable(v)) end
-   return c
-end
-
-local function new_memo()
-   return {objects = {}, storages = {}}
-end
-nn._deepcopy = function(v) return deepcopy(v, new_memo()) end
-
--- the fields named in clone(...) are written as empty tensors, then shared
+-- clone: a serialisation round trip through a MemoryFile, so the copy keeps
+-- the original's internal sharing.  The fields named in clone(...) are
+-- written as empty tensors, then shared with the original.
 local function writer_with_empty(names)
    local skip = {}
    for _, n in ipairs(names) do skip[n] = true end
@@ -173,49 +127,12 @@ local function writer_with_empty(names)
 end
 
 function Module:clone(...)
-   local names = {...}
-   local copy
-   if torch.MemoryFile then
-      local savedWrite = nn.Module.write
-      nn.Module.write = writer_with_empty(names)
-      local ok, res = pcall(function()
-         local f = torch.MemoryFile('rw'):binary()
-         f:writeObject(self)
-         f:seek(1)
-         -- our own bytes: functions in module fields (as Torch allows) come back
-         local c = f:readObject{allowFunctions = true}
-         f:close()
-         return c
-      end)
-      nn.Module.write = savedWrite
-      if not ok then error(res, 0) end
-      copy = res
-   else
-      local memo = new_memo()
-      -- pre-seed the memo so the shared fields get fresh, empty tensors
-      local function seed(m)
-         if type(m) ~= 'table' or memo.objects[m] then return end
-         if torch.isTypeOf(m, 'nn.Module') then
-            for _, n in ipairs(names) do
-               local t = rawget(m, n)
-               if t ~= nil then
-                  assert(torch.isTensor(t), 'Shared parameters have to be Tensors')
-                  memo.objects[t] = t.new()
-               end
-            end
-         end
-         memo.objects[m] = false   -- visited marker, cleared below
-         for _, x in pairs(m) do seed(x) end
-      end
-      if #names > 0 then
-         seed(self)
-         for k, v in pairs(memo.objects) do
-            if v == false then memo.objects[k] = nil end
-         end
-      end
-      copy = deepcopy(self, memo)
-   end
-   if #names > 0 then copy:share(self, ...) end
+   local savedWrite = nn.Module.write
+   nn.Module.write = writer_with_empty({...})
+   local ok, copy = pcall(private.memoryCopy, self)
+   nn.Module.write = savedWrite
+   if not ok then error(copy, 0) end
+   if select('#', ...) > 0 then copy:share(self, ...) end
    return copy
 end
 

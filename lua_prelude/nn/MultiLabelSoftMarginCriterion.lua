@@ -3,6 +3,7 @@
 -- the stable form log(1 + exp(x - 2 x [x >= 0])) - x (y - [x >= 0]).
 local MultiLabelSoftMarginCriterion, parent =
    torch.class('nn.MultiLabelSoftMarginCriterion', 'nn.Criterion')
+local private = require 'nn._private'
 
 function MultiLabelSoftMarginCriterion:__init(weights, sizeAverage)
    parent.__init(self)
@@ -14,16 +15,8 @@ function MultiLabelSoftMarginCriterion:__init(weights, sizeAverage)
    self.sigmoid = nn.Sigmoid()
 end
 
-local function expandedWeights(self, target)
-   local w = self.weights
-   if w ~= nil and target:dim() ~= 1 then
-      w = w:view(1, target:size(2)):expandAs(target)
-   end
-   return w
-end
-
 function MultiLabelSoftMarginCriterion:updateOutput(input, target)
-   local w = expandedWeights(self, target)
+   local w = private.columnWeights(self.weights, target)
    local x = input:view(input:nElement())
    local t = target:view(target:nElement())
    self.sigmoid:updateOutput(x)
@@ -41,7 +34,7 @@ end
 
 -- p - y (times the weights)
 function MultiLabelSoftMarginCriterion:updateGradInput(input, target)
-   local w = expandedWeights(self, target)
+   local w = private.columnWeights(self.weights, target)
    self.gradInput:resizeAs(input):copy(self.sigmoid.output)
    self.gradInput:add(-1, target)
    if w ~= nil then self.gradInput:cmul(w) end

@@ -3,13 +3,8 @@
 -- (column 2) are perturbed and differentiated.
 nn.SparseJacobian = {}
 local SparseJacobian = nn.SparseJacobian
-
-local function unitGradOutput(module, input)
-   module:forward(input)
-   local dout = module.output.new():resizeAs(module.output)
-   local flat = module.output.new(dout:storage(), 1, dout:nElement())
-   return dout, flat
-end
+local private = require 'nn._private'
+local unitGradOutput = private.unitGradOutput
 
 function SparseJacobian.backward(module, input, param, dparam)
    local wrtParam = param ~= nil
@@ -27,23 +22,10 @@ function SparseJacobian.backward(module, input, param, dparam)
    return jacobian
 end
 
+-- as nn.Jacobian's, zeroing the gradients before each output (sparse
+-- modules update only what the last input touched)
 function SparseJacobian.backwardUpdate(module, input, param)
-   local dout, flat = unitGradOutput(module, input)
-   local jacobian = torch.Tensor(param:nElement(), dout:nElement()):zero()
-   local params = module:parameters()
-   local saved = {}
-   for j = 1, #params do saved[j] = params[j]:clone() end
-   for i = 1, flat:nElement() do
-      for j = 1, #params do params[j]:copy(saved[j]) end
-      dout:zero()
-      flat[i] = 1
-      module:zeroGradParameters()
-      module:updateGradInput(input, dout)
-      module:accUpdateGradParameters(input, dout, 1)
-      jacobian:select(2, i):copy(param)
-   end
-   for j = 1, #params do params[j]:copy(saved[j]) end
-   return jacobian
+   return private.backwardUpdate(module, input, param, true)
 end
 
 -- central differences with a fixed step of 1e-6 (moved in place, as Torch7)

@@ -38,6 +38,121 @@ function M.retable(dst, src, f)
    return dst
 end
 
+-- dst gets (first) or adds (later) the nested table of gradients src: the
+-- input gradient of containers whose children all see a table input
+function M.accumulateTable(dst, src, first)
+   if first then
+      return M.retable(dst, src, function(t, k, v)
+         t[k] = t[k] or v:clone()
+         t[k]:resizeAs(v):copy(v)
+      end)
+   end
+   return M.retable(dst, src, function(t, k, v)
+      if t[k] then t[k]:add(v) else t[k] = v:clone() end
+   end)
+end
+
+-- replaces output/gradInput by empty ones (not :set(): they may be other
+-- modules' or the caller's tensors)
+function M.dropOutputs(self)
+   for _, f in ipairs({'output', 'gradInput'}) do
+      local v = self[f]
+      if v then
+         if torch.isTensor(v) then
+            self[f] = v.new()
+         elseif torch.type(v) == 'table' then
+            self[f] = {}
+         else
+            self[f] = nil
+         end
+      end
+   end
+   return self
+end
+
+-- sizes given as numbers or as one LongStorage, as a LongStorage
+function M.sizeStorage(...)
+   local args = {...}
+   if #args == 1 and torch.type(args[1]) == 'torch.LongStorage' then
+      return torch.LongStorage(#args[1]):copy(args[1])
+   end
+   local s = torch.LongStorage(#args)
+   for i = 1, #args do s[i] = args[i] end
+   return s
+end
+
+-- per-column criterion weights, expanded over the rows of a batch target
+function M.columnWeights(weights, target)
+   if weights ~= nil and target:dim() ~= 1 then
+      return weights:view(1, target:size(2)):expandAs(target)
+   end
+   return weights
+end
+
+-- Row-wise cosine of a and b (B x n) into out (B x 1), keeping in self
+-- w1 = a.b, w22 = 1/|a|^2, w32 = 1/|b|^2, w = 1/(|a||b|) (an epsilon of
+-- 1e-12 added to the squared norms); `ones` is scratch space.
+function M.cosineForward(self, a, b, ones, out)
+   local epsilon = 1e-12
+   for _, k in ipairs({'buffer', 'w1', 'w22', 'w', 'w32'}) do self[k] = self[k] or a.new() end
+   self.buffer:cmul(a, b)
+   self.w1:sum(self.buffer, 2)
+   self.buffer:cmul(a, a)
+   self.w22:sum(self.buffer, 2):add(epsilon)
+   ones:resizeAs(self.w22):fill(1)
+   self.w22:cdiv(ones, self.w22)
+   self.w:resizeAs(self.w22):copy(self.w22)
+   self.buffer:cmul(b, b)
+   self.w32:sum(self.buffer, 2):add(epsilon)
+   self.w32:cdiv(ones, self.w32)
+   self.w:cmul(self.w32)
+   self.w:sqrt()
+   out:cmul(self.w1, self.w)
+   return out
+end
+
+-- d cos/d a = (b - (a.b)/|a|^2 a) / (|a||b|) into ga, and symmetrically gb
+function M.cosineBackward(self, a, b, ga, gb)
+   ga:resizeAs(a):copy(b)
+   gb:resizeAs(a):copy(a)
+   self.buffer:cmul(self.w1, self.w22)
+   ga:addcmul(-1, self.buffer:expandAs(a), a)
+   ga:cmul(self.w:expandAs(a))
+   self.buffer:cmul(self.w1, self.w32)
+   gb:addcmul(-1, self.buffer:expandAs(a), b)
+   gb:cmul(self.w:expandAs(a))
+end
+
+-- nn.Jacobian helpers: a zeroed gradOutput shaped like the module's output,
+-- with a flat view of it
+function M.unitGradOutput(module, input)
+   module:forward(input)
+   local dout = module.output.new():resizeAs(module.output)
+   local flat = module.output.new(dout:storage(), 1, dout:nElement())
+   return dout, flat
+end
+
+-- the parameter values after one accUpdateGradParameters(lr = 1) per output
+-- (parameters restored between outputs; zeroGrads: zero the gradients first)
+function M.backwardUpdate(module, input, param, zeroGrads)
+   local dout, flat = M.unitGradOutput(module, input)
+   local jacobian = torch.Tensor(param:nElement(), dout:nElement()):zero()
+   local params = module:parameters()
+   local saved = {}
+   for j = 1, #params do saved[j] = params[j]:clone() end
+   for i = 1, flat:nElement() do
+      for j = 1, #params do params[j]:copy(saved[j]) end
+      dout:zero()
+      flat[i] = 1
+      if zeroGrads then module:zeroGradParameters() end
+      module:updateGradInput(input, dout)
+      module:accUpdateGradParameters(input, dout, 1)
+      jacobian:select(2, i):copy(param)
+   end
+   for j = 1, #params do params[j]:copy(saved[j]) end
+   return jacobian
+end
+
 -- res becomes src viewed with the given sizes (a copy if src is not contiguous)
 function M.viewOrCopy(res, src, ...)
    if src:isContiguous() then
@@ -81,6 +196,16 @@ function M.setLoss(self, input, value)
    self.output_tensor[1] = value
    self.output = self.output_tensor[1]
    return self.output
+end
+
+-- obj written to and read back from memory (a copy with its inner sharing)
+function M.memoryCopy(obj)
+   local f = torch.MemoryFile('rw'):binary()
+   f:writeObject(obj)
+   f:seek(1)
+   local copy = f:readObject()
+   f:close()
+   return copy
 end
 
 return M

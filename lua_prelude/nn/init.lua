@@ -10,7 +10,7 @@ local modules = {
    'Container', 'Concat', 'Parallel', 'Sequential', 'DepthConcat',
    'Decorator', 'Bottle', 'WeightNorm', 'DontCast', 'NaN', 'Profile',
 
-   'Linear', 'LinearWeightNorm', 'Bilinear', 'PartialLinear', 'SparseLinear',
+   'Linear', 'LinearWeightNorm', 'Bilinear', 'PartialLinear', 'SparseLinear', 'IndexLinear',
    'Reshape', 'View', 'Contiguous', 'Select', 'Narrow', 'Index', 'Squeeze', 'Unsqueeze',
    'Replicate', 'Transpose', 'BatchNormalization', 'LayerNormalization', 'Padding',
    'GradientReversal', 'MaskedSelect',

@@ -135,6 +135,19 @@ for _, T in ipairs(core.TYPES) do
     self:resize(n)
     file['read' .. kind](file, self)
   end)
+  if T.base then
+    -- cutorch's storages hold their base type's elements (torch.CudaStorage: floats)
+    local bkind = core.TYPES[T.base + 1].name
+    rawset(smt, 'write', function(self, file)
+      file:writeLong(self:size())
+      fcall(C.file_write_storage, fh(file), bkind, SDATA[self].h)
+    end)
+    rawset(smt, 'read', function(self, file)
+      local n = file:readLong()
+      self:resize(n)
+      fcall(C.file_read_into, fh(file), bkind, SDATA[self].h)
+    end)
+  end
   rawset(tmt, 'write', function(self, file)
     local m = TDATA[self].m
     local nd = tonumber(m.nd)
@@ -423,6 +436,34 @@ function torch.deserialize(str, format, opts)
   format = check_format(format, 'deserialize')
   local st = torch.CharStorage(#str + 1)
   if #str > 0 then ffi.copy(SDATA[st].s.data, str, #str) end
+  local f = torch.MemoryFile(st, 'r')
+  f[format](f)
+  local obj = f:readObject(load_opts(opts))
+  f:close()
+  return obj
+end
+
+-- The same through a CharStorage, so a big object never becomes one Lua string.
+function torch.serializeToStorage(obj, format)
+  format = check_format(format, 'serializeToStorage')
+  local f = torch.MemoryFile()
+  f[format](f)
+  f:writeObject(obj)
+  local st = f:storage()
+  st:resize(st:size() - 1)   -- without the MemoryFile's closing NUL, as serialize
+  f:close()
+  return st
+end
+
+function torch.deserializeFromStorage(storage, format, opts)
+  format = check_format(format, 'deserializeFromStorage')
+  local r = SDATA[storage]
+  if r == nil or torch.typename(storage) ~= 'torch.CharStorage' then
+    core.error("bad argument #1 to 'deserializeFromStorage' (torch.CharStorage expected)")
+  end
+  local n = storage:size()
+  local st = torch.CharStorage(n + 1)   -- MemoryFile wants the closing NUL
+  if n > 0 then ffi.copy(SDATA[st].s.data, r.s.data, n) end
   local f = torch.MemoryFile(st, 'r')
   f[format](f)
   local obj = f:readObject(load_opts(opts))

@@ -18,7 +18,7 @@ end
 for ti, T in ipairs(core.TYPES) do
   ti = ti - 1
   local tname = 'torch.' .. T.name .. 'Storage'
-  local is_long = T.name == 'Long'
+  local is_long = T.ctype == 'int64_t'
   local mt
 
   local function new(...)
@@ -49,7 +49,7 @@ for ti, T in ipairs(core.TYPES) do
   end
 
   mt = torch.newmetatable(tname, nil, new, nil, function() return callS(C.storage_new, ti, 0) end,
-                          torch, core.SMT[ti])
+                          T.base and core.CUDA_CLASSES or torch, core.SMT[ti])
 
   mt.__index = function(self, k)
     local v = mt[k]
@@ -81,6 +81,8 @@ for ti, T in ipairs(core.TYPES) do
   mt.__pointer = function(self) return tonumber(ffi_pointer_number(SDATA[self].s.data)) end
 
   function mt.size(self) return tonumber(SDATA[self].s.size) end
+  local esize = ffi.sizeof(T.ctype)
+  function mt.elementSize() return esize end
   function mt.resize(self, n)
     call(C.storage_resize, SDATA[self].h, n)
     return self
@@ -101,7 +103,7 @@ for ti, T in ipairs(core.TYPES) do
     for i = 0, tonumber(s.size) - 1 do t[i + 1] = tonumber(s.data[i]) end
     return t
   end
-  if T.name == 'Char' or T.name == 'Byte' then
+  if T.name == 'Char' or T.name == 'Byte' or T.name == 'CudaByte' then
     function mt.string(self, str)
       local s = SDATA[self].s
       if str ~= nil then

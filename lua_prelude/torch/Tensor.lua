@@ -18,8 +18,68 @@ local TI = {}         -- metatable -> ti
 local MTS = core.TMT
 
 local function err(msg) core.error(msg) end
+
+-- Argument errors in luaL_argerror's words.  `n` counts self as argument 1, as
+-- TH's checks do; when the script called x:f(...), Torch did not count self, and
+-- a bad self read "calling 'f' on bad self (...)".  The method's own frame tells
+-- how it was called, so methods must not tail-call into the core: they return
+-- `(f(...))`, which keeps their frame while the core runs.
+--
+-- called_as(fname) -> is_method, name: the name is the one the call site used, as
+-- luaL_argerror reported it; after a tail call LuaJIT knows only the replaced
+-- frame's name, or none ('?').
+local function called_as(fname)
+  local f = Tensor[fname]
+  if f == nil then return false, fname end
+  local level = 3
+  while true do
+    local info = debug.getinfo(level, 'fn')
+    if not info then return false, fname end
+    if info.func == f then
+      if not info.name then return false, '?' end
+      return info.namewhat == 'method', info.name
+    end
+    level = level + 1
+  end
+end
+
 local function argerr(n, fname, msg)
+  local method
+  method, fname = called_as(fname)
+  if method then
+    n = n - 1
+    if n == 0 then core.error(string.format("calling '%s' on bad self (%s)", fname, msg)) end
+  end
   core.error(string.format("bad argument #%d to '%s' (%s)", n, fname, msg))
+end
+
+-- errors of an argument list read after self (`i` indexes that list)
+local function vararg_err(i, fname, msg)
+  argerr(Tensor[fname] and i + 1 or i, fname, msg)
+end
+
+-- A core error naming an argument (TH numbering) is reported like argerr.
+local function rethrow(e)
+  local s = tostring(e)
+  local n, fname, msg = s:match("^bad argument #(%d+) to '([^']*)' %((.*)%)$")
+  if n and fname ~= '?' then argerr(tonumber(n), fname, msg) end
+  err(s)
+end
+
+local function tcallT(f, ...)
+  local ok, h, ti, ma = pcall(f, ...)
+  if not ok then rethrow(h) end
+  return wrapT(h, ti, ma)
+end
+
+-- luaL_checkint: a number, or a string that converts to one
+local function checkint(v, n, fname)
+  local x = tonumber(v)
+  if x == nil or (type(v) ~= 'number' and type(v) ~= 'string') then
+    argerr(n, fname, 'number expected, got ' .. (v == nil and 'no value' or type(v)))
+  end
+  if x >= 0 then return floor(x) end
+  return -floor(-x)
 end
 
 -- Lua's luaL_checklong truncates toward zero.
@@ -79,10 +139,10 @@ local function read_sizes(fname, first, ...)
     if st ~= nil then
       local rs = SDATA[st]
       if rs == nil or torch.typename(st) ~= 'torch.LongStorage' then
-        argerr(first + 1, fname, 'torch.LongStorage expected')
+        vararg_err(first + 1, fname, 'torch.LongStorage expected')
       end
       if tonumber(rs.s.size) ~= #sizes then
-        argerr(first + 1, fname, 'provided stride and size are inconsistent')
+        vararg_err(first + 1, fname, 'provided stride and size are inconsistent')
       end
       strides = {}
       for i = 0, tonumber(rs.s.size) - 1 do strides[i + 1] = tonumber(rs.s.data[i]) end
@@ -94,7 +154,7 @@ local function read_sizes(fname, first, ...)
     local v = select(i, ...)
     if type(v) ~= 'number' then
       if v == nil then break end
-      argerr(i, fname, 'number expected, got ' .. torch.type(v))
+      vararg_err(i, fname, 'number expected, got ' .. torch.type(v))
     end
     sizes[#sizes + 1] = trunc(v)
   end
@@ -111,7 +171,7 @@ local function read_tss(ti, fname, first, allowNone, ...)
   end
   local ra = TDATA[a]
   if ra ~= nil then
-    if tiof(a) ~= ti then argerr(first, fname, 'expecting number or ' .. TYPENAME[ti] .. ' or torch.' .. core.TYPES[ti + 1].name .. 'Storage') end
+    if tiof(a) ~= ti then vararg_err(first, fname, 'expecting number or ' .. TYPENAME[ti] .. ' or torch.' .. core.TYPES[ti + 1].name .. 'Storage') end
     local nd, off, size, stride = geometry(ra.m)
     return ra, off, size, stride, true
   end
@@ -121,7 +181,7 @@ local function read_tss(ti, fname, first, allowNone, ...)
       return rs, 0, {tonumber(rs.s.size)}, {1}
     end
     local off = select(first + 1, ...)
-    if type(off) ~= 'number' then argerr(first + 1, fname, 'number expected') end
+    if type(off) ~= 'number' then vararg_err(first + 1, fname, 'number expected') end
     local b = select(first + 2, ...)
     if SDATA[b] ~= nil then
       local sizes, strides = read_sizes(fname, first + 2, ...)
@@ -132,11 +192,11 @@ local function read_tss(ti, fname, first, allowNone, ...)
     while i <= n do
       local v = select(i, ...)
       if v == nil then break end
-      if type(v) ~= 'number' then argerr(i, fname, 'number expected') end
+      if type(v) ~= 'number' then vararg_err(i, fname, 'number expected') end
       sizes[#sizes + 1] = trunc(v)
       local s = select(i + 1, ...)
       if s == nil then break end
-      if type(s) ~= 'number' then argerr(i + 1, fname, 'number expected') end
+      if type(s) ~= 'number' then vararg_err(i + 1, fname, 'number expected') end
       strides[#strides + 1] = trunc(s)
       i = i + 2
     end
@@ -146,7 +206,7 @@ local function read_tss(ti, fname, first, allowNone, ...)
     local sizes, strides = read_sizes(fname, first, ...)
     return nil, 0, sizes, strides or {}
   end
-  argerr(first, fname, 'expecting number or ' .. TYPENAME[ti] .. ' or torch.' .. core.TYPES[ti + 1].name .. 'Storage')
+  vararg_err(first, fname, 'expecting number or ' .. TYPENAME[ti] .. ' or torch.' .. core.TYPES[ti + 1].name .. 'Storage')
 end
 
 local function geom_args(size, stride)
@@ -215,8 +275,9 @@ Tensor.nDimension = Tensor.dim
 
 function Tensor.size(self, d)
   local m = rec(self, 1, 'size').m
+  d = tonumber(d)   -- lua_isnumber: anything else asks for all the sizes
   if d ~= nil then
-    if type(d) ~= 'number' then argerr(2, 'size', 'number expected, got ' .. type(d)) end
+    d = trunc(d)
     local nd = m.nd
     if d < 1 or d > nd then
       argerr(2, 'size', string.format('dimension %d out of range of %dD tensor', d, nd))
@@ -229,7 +290,9 @@ end
 
 function Tensor.stride(self, d)
   local m = rec(self, 1, 'stride').m
+  d = tonumber(d)
   if d ~= nil then
+    d = trunc(d)
     local nd = m.nd
     if d < 1 or d > nd then
       argerr(2, 'stride', string.format('dimension %d out of range of %dD tensor', d, nd))
@@ -344,16 +407,28 @@ end
 
 function Tensor.narrow(self, dim, first, size)
   local r = rec(self, 1, 'narrow')
-  return callT(C.tensor_narrow, r.h, trunc(dim) - 1, trunc(first) - 1, trunc(size))
+  dim, first, size = checkint(dim, 2, 'narrow'), checkint(first, 3, 'narrow'), checkint(size, 4, 'narrow')
+  return (tcallT(C.tensor_narrow, r.h, dim - 1, first - 1, size))
 end
 
 function Tensor.select(self, dim, index)
   local r = rec(self, 1, 'select')
   local m = r.m
-  if type(index) == 'number' and index < 0 and m.nd >= dim and dim >= 1 then
+  dim, index = checkint(dim, 2, 'select'), checkint(index, 3, 'select')
+  local nd = m.nd
+  if index < 0 and nd >= dim and dim >= 1 then
     index = m.d[dim - 1].size + index + 1
   end
-  return callT(C.tensor_select, r.h, trunc(dim) - 1, trunc(index) - 1)
+  if nd <= 1 then
+    -- Tensor.c: selecting in a vector gives its element (get1d, whatever dim says)
+    if nd == 0 then argerr(1, 'select', 'empty Tensor') end
+    local i = index - 1
+    if i < 0 or i >= m.d[0].size then argerr(2, 'select', 'out of range') end
+    local x = m.st.data[m.off + i * m.d[0].stride]
+    if core.IS_LONG[tiof(self)] then return tonumber(x) end
+    return x
+  end
+  return (tcallT(C.tensor_select, r.h, dim - 1, index - 1))
 end
 
 function Tensor.sub(self, ...)
@@ -361,37 +436,39 @@ function Tensor.sub(self, ...)
   local m = r.m
   local nd, off, size, stride = geometry(m)
   local n = select('#', ...)
-  if n % 2 == 1 or n / 2 > nd then
-    argerr(2, 'sub', 'expecting (d1s, d1e [, d2s, d2e ...]) pairs')
-  end
-  for d = 1, n / 2 do
-    local s, e = select(2 * d - 1, ...), select(2 * d, ...)
-    s, e = trunc(s) - 1, trunc(e) - 1
-    local sz = size[d]
+  -- Tensor.c's checks, pair by pair (a pair is read when its start is present)
+  for d = 1, math.max(1, math.ceil(n / 2)) do
+    local s = checkint(select(2 * d - 1, ...), 2 * d, 'sub') - 1
+    local e = checkint(select(2 * d, ...), 2 * d + 1, 'sub') - 1
+    local sz = size[d] or 0
     if s < 0 then s = s + sz + 1 end
     if e < 0 then e = e + sz + 1 end
+    if d > nd then argerr(2 * d, 'sub', 'invalid dimension') end
     if s < 0 or s >= sz then argerr(2 * d, 'sub', 'out of range') end
-    if e < s or e >= sz then argerr(2 * d + 1, 'sub', 'out of range') end
+    if e < 0 or e >= sz then argerr(2 * d + 1, 'sub', 'out of range') end
+    if e < s then argerr(2 * d + 1, 'sub', 'end smaller than beginning') end
     off = off + s * stride[d]
     size[d] = e - s + 1
   end
-  return view_of(r.h, tiof(self), off, size, stride)
+  return (view_of(r.h, tiof(self), off, size, stride))
 end
 
 function Tensor.transpose(self, d1, d2)
   local r = rec(self, 1, 'transpose')
-  return callT(C.tensor_transpose, r.h, trunc(d1) - 1, trunc(d2) - 1)
+  d1, d2 = checkint(d1, 2, 'transpose'), checkint(d2, 3, 'transpose')
+  return (tcallT(C.tensor_transpose, r.h, d1 - 1, d2 - 1))
 end
 
 function Tensor.t(self)
   local r = rec(self, 1, 't')
   if r.m.nd ~= 2 then argerr(1, 't', 'Tensor must have 2 dimensions') end
-  return callT(C.tensor_transpose, r.h, 0, 1)
+  return (tcallT(C.tensor_transpose, r.h, 0, 1))
 end
 
 function Tensor.unfold(self, dim, size, step)
   local r = rec(self, 1, 'unfold')
-  return callT(C.tensor_unfold, r.h, trunc(dim) - 1, trunc(size), trunc(step))
+  dim, size, step = checkint(dim, 2, 'unfold'), checkint(size, 3, 'unfold'), checkint(step, 4, 'unfold')
+  return (tcallT(C.tensor_unfold, r.h, dim - 1, size, step))
 end
 
 function Tensor.permute(self, ...)
@@ -411,13 +488,13 @@ end
 
 function Tensor.squeeze(self, dim)
   local r = rec(self, 1, 'squeeze')
-  if dim ~= nil then return callT(C.tensor_squeeze, r.h, trunc(dim) - 1) end
-  return callT(C.tensor_squeeze, r.h)
+  if dim ~= nil then return (tcallT(C.tensor_squeeze, r.h, checkint(dim, 2, 'squeeze') - 1)) end
+  return (tcallT(C.tensor_squeeze, r.h))
 end
 
 function Tensor.unsqueeze(self, dim)
   local r = rec(self, 1, 'unsqueeze')
-  return callT(C.tensor_unsqueeze, r.h, trunc(dim) - 1)
+  return (tcallT(C.tensor_unsqueeze, r.h, checkint(dim, 2, 'unsqueeze') - 1))
 end
 
 -- view sizes with one -1 resolved (Tensor.lua's specifyFully)
@@ -444,16 +521,16 @@ function Tensor.view(self, ...)
   local a = ...
   local sizes
   if TDATA[a] ~= nil and select('#', ...) >= 2 then
-    -- view(result, src, sizes...): result becomes a view of src
-    local src = select(2, ...)
-    local v = Tensor.view(src, select(3, ...))
-    Tensor.set(a, v)
-    return a
+    -- result:view(src, sizes...): result (self) becomes a view of src
+    local v = Tensor.view(a, select(2, ...))
+    Tensor.set(self, v)
+    return self
   end
   sizes = read_sizes('view', 1, ...)
-  if not is_contiguous(m) then err('expecting a contiguous tensor') end
   local n = nelement(m)
+  -- Torch resolves -1 before it checks contiguity
   sizes = resolve_view_sizes(sizes, n)
+  if not is_contiguous(m) then err('expecting a contiguous tensor') end
   local total = 1
   for _, s in ipairs(sizes) do total = total * s end
   if total ~= n then
@@ -464,8 +541,13 @@ function Tensor.view(self, ...)
   return callT(C.tensor_view, r.h, unpack(sizes))
 end
 
-function Tensor.viewAs(self, template)
-  local nd, _, size = geometry(rec(template, 2, 'viewAs').m)
+function Tensor.viewAs(self, src, template)
+  if template ~= nil then
+    -- result:viewAs(src, template): result (self) becomes the view
+    local nd, _, size = geometry(rec(template, 3, 'viewAs').m)
+    return Tensor.view(self, src, unpack(size, 1, nd))
+  end
+  local nd, _, size = geometry(rec(src, 2, 'viewAs').m)
   return Tensor.view(self, unpack(size, 1, nd))
 end
 
@@ -539,7 +621,19 @@ end
 
 for _, T in ipairs(core.TYPES) do
   local name = 'torch.' .. T.name .. 'Tensor'
-  Tensor[T.name:lower()] = function(self) return Tensor.type(self, name) end
+  if not T.base then   -- x:cuda() & co. come with require 'cutorch'
+    Tensor[T.name:lower()] = function(self) return Tensor.type(self, name) end
+  end
+end
+
+-- Torch7's 'real' is the default tensor type; 'half' exists even where the
+-- type does not (torchlua has no HalfTensor), so it fails like type() would.
+function Tensor.real(self) return Tensor.type(self, torch.getdefaulttensortype()) end
+function Tensor.half(self) return Tensor.type(self, 'torch.HalfTensor') end
+
+function Tensor.elementSize(self)
+  rec(self, 1, 'elementSize')
+  return require('ffi').sizeof(core.TYPES[tiof(self) + 1].ctype)
 end
 
 ------------------------------------------------------------------------------
@@ -567,7 +661,7 @@ end
 core.offsets = offsets
 
 local function conv_for(self)
-  if tiof(self) == 4 then return tonumber end
+  if core.IS_LONG[tiof(self)] then return tonumber end
   return nil
 end
 
@@ -736,7 +830,7 @@ local function storage_index(m, idx)
 end
 
 local function make_index(ti, mt)
-  local cv = ti == 4 and tonumber or nil
+  local cv = core.IS_LONG[ti] and tonumber or nil
   return function(self, k)
     local v = mt[k]
     if v ~= nil then return v end
@@ -842,7 +936,8 @@ for ti0, T in ipairs(core.TYPES) do
   local tname = 'torch.' .. T.name .. 'Tensor'
   TYPENAME[ti] = tname
   local mt = torch.newmetatable(tname, nil, constructor(ti),
-                                nil, function() return callT(C.tensor_new, ti) end, torch, MTS[ti])
+                                nil, function() return callT(C.tensor_new, ti) end,
+                                T.base and core.CUDA_CLASSES or torch, MTS[ti])
   TI[mt] = ti
   mt.__index = make_index(ti, mt)
   mt.__newindex = make_newindex(ti, mt)
@@ -872,6 +967,9 @@ end
 torch._install_tensor_methods()
 
 function torch.isTensor(obj) return TDATA[obj] ~= nil end
+-- Torch7's init.lua sets torch.Tensor.isTensor while torch.Tensor is still
+-- torch.DoubleTensor, so the alias lives in DoubleTensor's class only.
+rawset(MTS[6], 'isTensor', torch.isTensor)
 function torch.isStorage(obj) return SDATA[obj] ~= nil end
 
 return Tensor

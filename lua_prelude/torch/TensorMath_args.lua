@@ -26,6 +26,18 @@ local ACCREAL = {[0] = 'long', 'long', 'long', 'long', 'long', 'double', 'double
 W.ALL = {0, 1, 2, 3, 4, 5, 6}
 W.FLOAT = {5, 6}
 W.LONG, W.BYTE, W.INT = 4, 0, 3
+-- cutorch's types (core.ALIASES) get what their CPU base type gets
+for ti, T in ipairs(core.TYPES) do
+  if T.base then REAL[ti - 1], ACCREAL[ti - 1] = REAL[T.base], ACCREAL[T.base] end
+end
+local function with_aliases(types)
+  local all = {}
+  for _, ti in ipairs(types) do
+    all[#all + 1] = ti
+    for _, a in ipairs(core.ALIASES[ti] or {}) do all[#all + 1] = a end
+  end
+  return all
+end
 
 local function tname(ti) return core.TYPES[ti + 1].name .. 'Tensor' end
 
@@ -368,7 +380,7 @@ end
 local function pass(...) return ... end
 
 function W.wrap(name, def)
-  local types = def.types or W.ALL
+  local types = with_aliases(def.types or W.ALL)
   local mmatch = def.method and compile(def.method, name)
   local fmatch = def.func and compile(def.func, name)
   local impl = def.impl
@@ -399,7 +411,7 @@ end
 -- make(ti) returns the body; the installed function keeps its frame while the
 -- body runs, so errors name the method as the script called it.
 function W.method(name, types, make)
-  for _, ti in ipairs(types or W.ALL) do
+  for _, ti in ipairs(with_aliases(types or W.ALL)) do
     local body = make(ti)
     local m = function(...) return pass(body(...)) end
     WRAP[m] = true

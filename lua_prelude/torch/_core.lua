@@ -18,18 +18,46 @@ M.TYPES = {
   {name = 'Long', ctype = 'int64_t'},
   {name = 'Float', ctype = 'float'},
   {name = 'Double', ctype = 'double'},
+  -- cutorch's types (classes published by require 'cutorch'): CPU tensors sharing
+  -- the methods and FFI layout of the CPU type `base` (0-based index)
+  {name = 'Cuda', ctype = 'float', base = 5},
+  {name = 'CudaLong', ctype = 'int64_t', base = 4},
+  {name = 'CudaByte', ctype = 'unsigned char', base = 0},
+  {name = 'CudaDouble', ctype = 'double', base = 6},
 }
 M.MAXDIM = 24
+-- ALIASES[ti] = the type indices sharing ti's methods (the Cuda types of a CPU type)
+M.ALIASES = {}
+for ti, T in ipairs(M.TYPES) do
+  if T.base then
+    M.ALIASES[T.base] = M.ALIASES[T.base] or {}
+    table.insert(M.ALIASES[T.base], ti - 1)
+  end
+end
+-- the classes of the types with a base live here until require 'cutorch' puts them in torch
+M.CUDA_CLASSES = {}
+-- IS_LONG[ti]: elements are int64 cdata (read back with tonumber)
+M.IS_LONG = {}
+for ti, T in ipairs(M.TYPES) do M.IS_LONG[ti - 1] = T.ctype == 'int64_t' end
+-- the CPU element kind of a type ('Float' for 'Cuda'), as files and kernels see it
+function M.kind(ti)
+  local T = M.TYPES[ti + 1]
+  return T.base and M.TYPES[T.base + 1].name or T.name
+end
 
 ffi.cdef[[typedef struct { double size, stride; } TLDim;]]
 M.TMETA, M.SHDR = {}, {}
 for ti, T in ipairs(M.TYPES) do
-  ffi.cdef(string.format([[
-    typedef struct { %s *data; int64_t size; } TL%sStorage;
-    typedef struct { TL%sStorage *st; double nd; double off; TLDim d[%d]; } TL%sTensor;
-  ]], T.ctype, T.name, T.name, M.MAXDIM, T.name))
-  M.TMETA[ti - 1] = ffi.typeof('TL' .. T.name .. 'Tensor*')
-  M.SHDR[ti - 1] = ffi.typeof('TL' .. T.name .. 'Storage*')
+  if T.base then   -- same memory layout as the base type: reuse its FFI types
+    M.TMETA[ti - 1], M.SHDR[ti - 1] = M.TMETA[T.base], M.SHDR[T.base]
+  else
+    ffi.cdef(string.format([[
+      typedef struct { %s *data; int64_t size; } TL%sStorage;
+      typedef struct { TL%sStorage *st; double nd; double off; TLDim d[%d]; } TL%sTensor;
+    ]], T.ctype, T.name, T.name, M.MAXDIM, T.name))
+    M.TMETA[ti - 1] = ffi.typeof('TL' .. T.name .. 'Tensor*')
+    M.SHDR[ti - 1] = ffi.typeof('TL' .. T.name .. 'Storage*')
+  end
 end
 
 M.TDATA = setmetatable({}, {__mode = 'k'})

@@ -18,6 +18,12 @@ local type, tonumber, select, pcall, getmetatable = type, tonumber, select, pcal
 local BYTE, LONG, FLOAT, DOUBLE = 0, 4, 5, 6
 local REAL = {[0] = 'unsigned char', 'char', 'short', 'int', 'long', 'float', 'double'}
 local NTYPES = #core.TYPES
+-- cutorch's types draw as their CPU base type (core.TYPES[].base)
+local BASE = {}
+for ti, T in ipairs(core.TYPES) do
+  BASE[ti - 1] = T.base or ti - 1
+  if T.base then REAL[ti - 1] = REAL[T.base] end
+end
 
 ------------------------------------------------------------------------------
 -- torch.Generator: a userdata holding a Python Generator
@@ -403,7 +409,7 @@ end
 -- methods: one closure per type, set in that type's metatable
 for name, d in pairs(DEFS) do
   for ti = 0, NTYPES - 1 do
-    if not d.float or ti == FLOAT or ti == DOUBLE then
+    if not d.float or BASE[ti] == FLOAT or BASE[ti] == DOUBLE then
       local function method(...)
         local a, b = run(d, ti, false, select('#', ...), ...)
         if b == nil then return a end
@@ -448,7 +454,7 @@ for name, d in pairs(DEFS) do
       local _, b, c = ...
       ti = tensor_ti(b) or tensor_ti(c) or ti
     end
-    if d.float and ti ~= FLOAT and ti ~= DOUBLE then
+    if d.float and BASE[ti] ~= FLOAT and BASE[ti] ~= DOUBLE then
       core.error(string.format('%s does not implement the torch.%s() function', TYPENAME[ti], name))
     end
     local a, b = run(d, ti, true, n, ...)

@@ -45,4 +45,12 @@ end
 local nthreads = 1
 function torch.setnumthreads(n) nthreads = n end
 function torch.getnumthreads() return nthreads end
-function torch.setheaptracking() end
+-- Torch7 also hooks its GC into TH's allocator here; Python's allocator needs no
+-- such hook, so only the visible flag is kept.
+function torch.setheaptracking(enabled)
+  if type(enabled) ~= 'boolean' then
+    error(string.format("bad argument #1 to 'setheaptracking' (boolean expected, got %s)",
+      enabled == nil and 'no value' or type(enabled)), 2)
+  end
+  torch._heaptracking = enabled
+end

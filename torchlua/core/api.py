@@ -19,6 +19,8 @@ FAMILIES = [
     "torchlua.core.random_api",
     "torchlua.core.fs_api",
     "torchlua.core.file_api",
+    "torchlua.core.lfs_api",
+    "torchlua.core.hdf5_api",
     "torchlua.core.math_blas",
     "torchlua.core.math_index",
     "torchlua.core.math_construct",
@@ -27,6 +29,8 @@ FAMILIES = [
     "torchlua.core.math_pointwise",
     "torchlua.core.math_reduce",
     "torchlua.core.nn_kernels_api",
+    "torchlua.core.image_api",
+    "torchlua.core.plot_api",
 ]
 
 

@@ -66,7 +66,9 @@ def _store(t, arr):
     t.resize(arr.shape)
     if arr.size:
         dst = t.a
-        if not np.shares_memory(dst, arr) or dst.__array_interface__ != arr.__array_interface__:
+        same = (dst.__array_interface__["data"][0] == arr.__array_interface__["data"][0]
+                and dst.strides == arr.strides and dst.dtype == arr.dtype)
+        if not same:
             np.copyto(dst, arr, casting="unsafe")
     return t
 
@@ -801,11 +803,13 @@ def SpatialConvolutionMap_updateGradInput(inp, go, gi, w, b, conn, nIn, nOut, dW
     kH, kW = _map_check(x, wa, conn, nIn)
     g4 = g if g.ndim == 4 else g[None]
     H, W = x.shape[-2:]
-    res = np.zeros((g4.shape[0], nIn, H, W), x.dtype)
+    # gradInput has the input's shape; planes addressed as in the forward
+    res = np.zeros(x.shape, x.dtype)
+    planes = res.reshape(-1)[:g4.shape[0] * nIn * H * W].reshape(g4.shape[0], nIn, H, W)
     for k, (i, o) in enumerate(_conn(conn)):
-        res[:, i] += _scatter_windows(g4[:, o], kH, kW, dH, dW, H, W,
-                                      lambda ky, kx, k=k: wa[k, ky, kx])
-    _store(gi, res if x.ndim == 4 else res[0])
+        planes[:, i] += _scatter_windows(g4[:, o], kH, kW, dH, dW, H, W,
+                                         lambda ky, kx, k=k: wa[k, ky, kx])
+    _store(gi, res)
 
 
 @_thnn
@@ -1047,25 +1051,26 @@ def VolumetricUpSamplingTrilinear_updateOutput(inp, out, oT, oH, oW):
     _store(out, res.astype(dt, copy=False))
 
 
+def _lin_matrix(n_in, n_out, dt):
+    """(n_out, n_in) matrix of THNN's align-corners linear interpolation."""
+    i, step, lam0, lam1 = _lin_axis(n_in, n_out, dt)
+    m = np.zeros((n_out, n_in), dt)
+    rows = np.arange(n_out)
+    np.add.at(m, (rows, i), lam0)
+    np.add.at(m, (rows, i + step), lam1)
+    return m
+
+
 def VolumetricUpSamplingTrilinear_updateGradInput(go, gi, N, C, T, H, W, oT, oH, oW):
     g = go.a
     _trilinear_check((N, C, T, H, W), oT, oH, oW, g=g)
     dt = g.dtype
-    ti, tp, t0, t1 = _lin_axis(T, oT, dt)
-    hi, hp, h0, h1 = _lin_axis(H, oH, dt)
-    wi, wp, w0, w1 = _lin_axis(W, oW, dt)
-    res = np.zeros((N, C, T, H, W), dt)
-    T_, H_, W_ = np.ix_(ti, hi, wi)
-    TP, HP, WP = np.ix_(tp, hp, wp)
-    for dt_, a in ((0, t0[:, None, None]), (1, t1[:, None, None])):
-        for dh, b in ((0, h0[None, :, None]), (1, h1[None, :, None])):
-            for dw, c in ((0, w0[None, None, :]), (1, w1[None, None, :])):
-                idx = (T_ + dt_ * TP, H_ + dh * HP, W_ + dw * WP)
-                wgt = (a * b * c).astype(dt)
-                for n in range(N):
-                    for ch in range(C):
-                        np.add.at(res[n, ch], idx, g[n, ch] * wgt)
-    _store(gi, res)
+    # the adjoint of the (separable) interpolation: one matrix per axis
+    mt, mh, mw = _lin_matrix(T, oT, dt), _lin_matrix(H, oH, dt), _lin_matrix(W, oW, dt)
+    res = np.einsum("nqabc,at->nqtbc", g, mt)
+    res = np.einsum("nqtbc,bh->nqthc", res, mh)
+    res = np.einsum("nqthc,cw->nqthw", res, mw)
+    _store(gi, res.astype(dt, copy=False))
 
 
 import re as _re

@@ -11,6 +11,21 @@ import numpy as np
 from .errors import TorchError
 
 
+def _address(data):
+    """Address of a non-empty array's first element.
+
+    A ctypes view of the buffer answers in about a quarter of the time of
+    `__array_interface__` or `.ctypes.data` (both build Python objects); it needs a
+    writable contiguous buffer, which a storage's 1-D array normally is."""
+    try:
+        return ctypes.addressof(_c_char.from_buffer(data))
+    except (TypeError, ValueError, BufferError):
+        return data.__array_interface__["data"][0]
+
+
+_c_char = ctypes.c_char
+
+
 class Storage:
     __slots__ = ("t", "data", "hdr", "hdr_addr", "__weakref__")
 
@@ -22,7 +37,7 @@ class Storage:
 
     def _set_data(self, data):
         self.data = data
-        self.hdr[0] = data.__array_interface__["data"][0] if data.size else 0
+        self.hdr[0] = _address(data) if data.size else 0
         self.hdr[1] = data.size
 
     # -- construction --------------------------------------------------------

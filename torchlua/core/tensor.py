@@ -20,14 +20,22 @@ from .types import MAXDIM
 
 _META_BYTES = 8 * (3 + 2 * MAXDIM)
 _Meta = ctypes.c_char * _META_BYTES
-_pack_cache = {}
 
 
-def _packer(nd):
-    p = _pack_cache.get(nd)
-    if p is None:
-        p = _pack_cache[nd] = struct.Struct("=Qdd" + "dd" * nd).pack_into
-    return p
+def _make_packer(nd):
+    """pack(meta, storage_hdr_addr, offset, size, stride) for nd dimensions.
+
+    Generated per nd so that the (size, stride) pairs are interleaved by one
+    pack_into call with indexed arguments: building an interleaved list in
+    Python cost more than the rest of a view's construction."""
+    pk = struct.Struct("=Qdd" + "dd" * nd).pack_into
+    dims = "".join(", z[%d], s[%d]" % (d, d) for d in range(nd))
+    ns = {"pk": pk}
+    exec("def pack(buf, st, off, z, s):\n    pk(buf, 0, st, %d, off%s)\n" % (nd, dims), ns)
+    return ns["pack"]
+
+
+_PACKERS = [_make_packer(nd) for nd in range(MAXDIM + 1)]
 
 
 def contiguous_strides(size):
@@ -45,7 +53,8 @@ class Tensor:
         self.t = t
         self.meta = _Meta()
         self.meta_addr = ctypes.addressof(self.meta)
-        self._geom(storage, offset, tuple(size), tuple(stride))
+        self._geom(storage, offset, size if type(size) is tuple else tuple(size),
+                   stride if type(stride) is tuple else tuple(stride))
 
     # -- the one place where geometry changes --------------------------------
     def _geom(self, storage, offset, size, stride):
@@ -57,8 +66,7 @@ class Tensor:
         self.size = size
         self.stride = stride
         self._base = None
-        dims = [v for pair in zip(size, stride) for v in pair]
-        _packer(nd)(self.meta, 0, storage.hdr_addr if storage is not None else 0, nd, offset, *dims)
+        _PACKERS[nd](self.meta, storage.hdr_addr if storage is not None else 0, offset, size, stride)
 
     @property
     def a(self):
@@ -147,23 +155,29 @@ class Tensor:
             if s <= 0:
                 break
             nd += 1
-        size = tuple(int(s) for s in size[:nd])
-        if stride is not None:
-            stride = tuple(int(s) for s in stride[:nd])
-        if size == self.size and (stride is None or all(
-                s < 0 or s == o for s, o in zip(stride, self.stride))):
-            return self
-        if stride is None or any(s < 0 for s in stride):
-            cs = contiguous_strides(size)
-            stride = tuple(cs[d] if stride is None or stride[d] < 0 else stride[d]
-                           for d in range(nd))
+        # (map and plain loops: generator expressions dominated a new tensor's cost)
+        size = tuple(map(int, size[:nd]))
+        if stride is None:
+            if size == self.size:
+                return self
+            stride = tuple(contiguous_strides(size))
+        else:
+            stride = tuple(map(int, stride[:nd]))
+            if size == self.size and all(
+                    s < 0 or s == o for s, o in zip(stride, self.stride)):
+                return self
+            if min(stride, default=0) < 0:
+                cs = contiguous_strides(size)
+                stride = tuple(cs[d] if stride[d] < 0 else stride[d] for d in range(nd))
         storage = self.storage
         if nd > 0:
-            total = 1 + sum((n - 1) * s for n, s in zip(size, stride))
+            total = 1 + self.offset
+            for n, s in zip(size, stride):
+                total += (n - 1) * s
             if storage is None:
-                storage = Storage.new(self.t, 0)
-            if total + self.offset > storage.data.size:
-                storage.resize(total + self.offset)
+                storage = Storage.new(self.t, total)
+            elif total > storage.data.size:
+                storage.resize(total)
         self._geom(storage, self.offset, size, stride)
         return self
 
@@ -184,8 +198,7 @@ class Tensor:
             raise TorchError("bad argument #3 to 'narrow' (out of range)")
         if n <= 0 or first + n > self.size[dim]:
             raise TorchError("bad argument #4 to 'narrow' (out of range)")
-        size = list(self.size)
-        size[dim] = n
+        size = self.size[:dim] + (n,) + self.size[dim + 1:]
         return Tensor(self.t, self.storage, self.offset + first * self.stride[dim], size,
                       self.stride)
 

@@ -8,9 +8,9 @@ import numpy as np
 
 class TypeInfo:
     __slots__ = ("index", "name", "dtype", "ctype", "is_float", "itemsize", "tensor_name",
-                 "storage_name")
+                 "storage_name", "base")
 
-    def __init__(self, index, name, dtype, ctype):
+    def __init__(self, index, name, dtype, ctype, base=None):
         self.index = index
         self.name = name                      # 'Double'
         self.dtype = np.dtype(dtype)
@@ -19,6 +19,9 @@ class TypeInfo:
         self.itemsize = self.dtype.itemsize
         self.tensor_name = "torch.%sTensor" % name
         self.storage_name = "torch.%sStorage" % name
+        # cutorch's types run on the CPU: `base` is the index of the CPU type whose
+        # dtype and kernels they share (None for the CPU types themselves).
+        self.base = base
 
 
 TYPES = [
@@ -29,12 +32,17 @@ TYPES = [
     TypeInfo(4, "Long", np.int64, "int64_t"),
     TypeInfo(5, "Float", np.float32, "float"),
     TypeInfo(6, "Double", np.float64, "double"),
+    # torch.CudaTensor & co. (require 'cutorch'): CPU tensors under cutorch's names
+    TypeInfo(7, "Cuda", np.float32, "float", base=5),
+    TypeInfo(8, "CudaLong", np.int64, "int64_t", base=4),
+    TypeInfo(9, "CudaByte", np.uint8, "unsigned char", base=0),
+    TypeInfo(10, "CudaDouble", np.float64, "double", base=6),
 ]
 
 BY_NAME = {t.name: t for t in TYPES}
-BY_DTYPE = {t.dtype: t for t in TYPES}
+BY_DTYPE = {t.dtype: t for t in TYPES if t.base is None}
 
-BYTE, CHAR, SHORT, INT, LONG, FLOAT, DOUBLE = TYPES
+BYTE, CHAR, SHORT, INT, LONG, FLOAT, DOUBLE = TYPES[:7]
 
 # Geometry capacity of the per-tensor metadata block read by LuaJIT's FFI.
 MAXDIM = 24
