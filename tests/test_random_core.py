@@ -7,7 +7,6 @@ and views (transpose) are numpy views.
 """
 import math
 import os
-import time
 
 import numpy as np
 import pytest
@@ -420,12 +419,3 @@ def test_multinomial_without_replacement_draws_every_category_once():
 
 # -- speed ------------------------------------------------------------------
 
-def test_large_fills_are_vectorised():
-    g = Generator(1)
-    a = np.empty(2 * 10 ** 6, dtype=np.float32)
-    g.fill_normal(a[:10])                             # warm the kernels up
-    g.fill_normal(np.empty(5000))
-    t = time.perf_counter()
-    g.fill_uniform(a)
-    g.fill_normal(a)
-    assert time.perf_counter() - t < 2.0

@@ -209,3 +209,11 @@ def test_resize_follows_th_rules():
     y = Tensor(t, x.storage, 5, (), ())
     y.resize((3,))                            # offset counts in the storage needed
     assert y.storage.data.size == 8 and y.stride == (1,)
+
+
+def test_storage_handles_compare_equal_like_luaT():
+    import torchlua
+    rt = torchlua.Runtime()
+    same, other = rt.eval("(function() local t = torch.Tensor(3)"
+                          " return t:storage() == t:storage(), t:storage() == torch.Tensor(3):storage() end)()")
+    assert same is True and other is False

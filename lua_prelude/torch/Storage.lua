@@ -77,6 +77,11 @@ for ti, T in ipairs(core.TYPES) do
     core.error(string.format('the class %s cannot be indexed', tname))
   end
   mt.__len = function(self) return tonumber(SDATA[self].s.size) end
+  -- as luaT: two handles on the same storage are equal (getParameters relies on it)
+  mt.__eq = function(a, b)
+    local ra, rb = SDATA[a], SDATA[b]
+    return ra ~= nil and rb ~= nil and ra.s == rb.s
+  end
   mt.__tostring__ = function(self) return call(C.storage_tostring, SDATA[self].h, tname) end
   mt.__pointer = function(self) return tonumber(ffi_pointer_number(SDATA[self].s.data)) end
 

@@ -942,6 +942,11 @@ for ti0, T in ipairs(core.TYPES) do
   mt.__index = make_index(ti, mt)
   mt.__newindex = make_newindex(ti, mt)
   mt.__len = function(self) return Tensor.size(self) end
+  -- as luaT: two handles on the same tensor object are equal
+  mt.__eq = function(a, b)
+    local ra, rb = TDATA[a], TDATA[b]
+    return ra ~= nil and rb ~= nil and ra.m == rb.m
+  end
   mt.__tostring__ = function(self) return call(C.tensor_tostring, TDATA[self].h, tname) end
   mt.__pointer = function(self)
     local m = TDATA[self].m
