@@ -1,7 +1,7 @@
 """torchlua benchmarks against NumPy (and optionally Torch7's th).
 
     python scripts/bench.py [--quick] [--tiny] [--json out.json] [--th PATH_TO_TH]
-                            [--cases KEY[,KEY...]]
+                            [--threads N] [--cases KEY[,KEY...]]
 
 Cases (see README, "Performance"):
   1. start-up of `torchlua -e "require 'nn'"` and `torchlua -e "print(1)"` (fresh
@@ -24,6 +24,9 @@ is ru_maxrss of the torchlua child process (os.wait4; children are started by a 
 spawner process so that they do not inherit this process's RSS high-water mark).
 --th runs every case under Torch7's th as well (the same Lua files; for the --snippet
 seed, the same text with its '#' tails made comments).
+--threads N sets the BLAS/OpenMP thread count of every process: on a shared machine
+multi-threaded OpenBLAS stalls whenever another process holds a core (the same GEMM
+varies 20x), so --threads 1 gives the steadier comparison.
 A case that needs a piece of torchlua that is missing prints "n/a (missing: X)".
 --quick uses smaller sizes and fewer repeats; --tiny (or TORCHLUA_BENCH_TINY=1) uses
 toy sizes and single repeats (for tests: checks the script runs, not the speed).
@@ -112,8 +115,7 @@ SEEDS = {
     "seed_two": ("gmodule_two_paths_question.lua", True),
 }
 UNIT_SCALE = {"s": 1.0, "ms": 1e3, "us": 1e6}
-SECTION_TITLES = {1: "start-up", 2: "small ops from Lua", 3: "large ops", 4: "nn",
-                  5: "seed scripts end to end", 6: "serialization"}
+THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 # -- processes --------------------------------------------------------------------------------
 
@@ -314,24 +316,24 @@ class Bench:
             walls, rss, last = [], 0, None
             if self.cfg.get("proc_warm", True):
                 last = run_proc(c, env=env)       # warm-up: Numba cache, page cache
-            if last is None or last.rc == 0 or key.startswith("seed"):
+            if last is None or last.rc == 0:
                 for _ in range(runs):
                     last = run_proc(c, env=env)
+                    if last.rc != 0:
+                        break
                     walls.append(last.wall)
                     rss = max(rss, last.maxrss_kb)
-            ok = bool(walls) and (last.rc == 0 or key.startswith("seed"))
+            ok = bool(walls) and last.rc == 0
             if who == "torchlua":
                 if ok:
                     self.row(key, torchlua=float(statistics.median(walls)),
-                             torchlua_min=min(walls), rss_kb=rss, exit=last.rc)
-                    if last.rc != 0:
-                        self.row(key, note="exit %d: %s" % (last.rc, failure_reason(last)))
+                             torchlua_min=min(walls), rss_kb=rss)
                 else:
                     self.row(key, torchlua_na=failure_reason(last))
             else:
                 if ok:
                     self.row(key, th=float(statistics.median(walls)), th_min=min(walls),
-                             th_rss_kb=rss, th_exit=last.rc)
+                             th_rss_kb=rss)
                 else:
                     self.row(key, th_na=failure_reason(last))
 
@@ -411,6 +413,8 @@ class Bench:
         """Does `torchlua -e "require 'nn'"` import Numba (and so possibly compile)?"""
         env = dict(os.environ, PYTHONPROFILEIMPORTTIME="1")
         for key, code in (("startup_nn", "require 'nn'"), ("startup_print", "print(1)")):
+            if not self.wanted(key):
+                continue
             proc = run_proc(self.tl + ["-e", code], env=env)
             if proc.rc != 0:
                 continue
@@ -486,8 +490,6 @@ class Bench:
                 else:
                     thna = r.get("th_na")
                     cells += ["n/a (%s)" % thna if thna else "-", "-"]
-            if "note" in r:
-                cells[6] = (cells[6] + " " if cells[6] else "") + "[%s]" % r["note"]
             rows.append(cells)
         widths = [max(len(str(c[i])) for c in rows + [head]) for i in range(len(head))]
         fmtrow = lambda cells: "| " + " | ".join(  # noqa: E731
@@ -524,6 +526,10 @@ def main(argv=None):
                     help="toy sizes, single repeats (also TORCHLUA_BENCH_TINY=1)")
     ap.add_argument("--json", metavar="OUT", help="write the results as JSON")
     ap.add_argument("--th", metavar="PATH", help="Torch7's th: also run every case under it")
+    ap.add_argument("--threads", type=int, metavar="N",
+                    help="BLAS/OpenMP threads for torchlua, th and the baselines "
+                    "(sets OPENBLAS_NUM_THREADS, OMP_NUM_THREADS, MKL_NUM_THREADS); "
+                    "1 gives steady figures on a shared machine")
     ap.add_argument("--cases", metavar="LIST",
                     help="comma-separated case keys to run (default all): "
                     + ",".join(CASE_NAMES))
@@ -536,21 +542,29 @@ def main(argv=None):
     if only and set(only) - set(CASE_NAMES):
         ap.error("--cases: unknown %s" % ",".join(sorted(set(only) - set(CASE_NAMES))))
     global B
+    if a.threads is not None:
+        if a.threads < 1:
+            ap.error("--threads: N must be >= 1")
+        for var in THREAD_VARS:     # before NumPy is imported and the spawner forks
+            os.environ[var] = str(a.threads)
     start_spawner()
     try:
         import bench_numpy
         B = bench_numpy
         b = Bench(mode, th=os.path.abspath(a.th) if a.th else None, only=only)
         info = machine()
+        started = datetime.datetime.now(datetime.timezone.utc)
         b.say("torchlua benchmarks (%s mode) on %s, %s CPUs; torchlua = %s"
               % (mode, info.get("cpu", "?"), info["cpus"], " ".join(b.tl)))
         b.run()
     finally:
         stop_spawner()
     table = b.table()
-    print("torchlua benchmarks, %s mode, %s, %s CPUs (%s), %s, load average at start %s"
-          % (mode, datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-             info["cpus"], info.get("cpu", "?"), info["platform"],
+    info["threads"] = a.threads or "library default"
+    print("torchlua benchmarks, %s mode, %s, %s CPUs (%s), %s, BLAS threads: %s, "
+          "load average at start %s"
+          % (mode, started.strftime("%Y-%m-%d %H:%M UTC"),
+             info["cpus"], info.get("cpu", "?"), info["platform"], info["threads"],
              " ".join("%.1f" % x for x in info.get("loadavg", ()))))
     print(table)
     for n in b.notes:
@@ -559,7 +573,7 @@ def main(argv=None):
     if a.json:
         with open(a.json, "w") as f:
             json.dump({"mode": mode, "machine": info, "sizes": b.sizes, "repeat": b.repeat,
-                       "date": datetime.datetime.now(datetime.timezone.utc).isoformat(),
+                       "date": started.isoformat(),
                        "th": b.th, "rows": [dict(b.rows[k], label=b.label(k),
                                                  unit=CASES[i][3], section=CASES[i][1])
                                             for i, k in enumerate(CASE_NAMES)],
