@@ -1,35 +1,8 @@
--- ANSI colour codes used by th's print; emptied when stdout is not a terminal.
-local codes = {
-  none = '\27[0m',
-  bright = '\27[1m',
-  dim = '\27[2m',
-  underline = '\27[4m',
-  blink = '\27[5m',
-  reverse = '\27[7m',
-  hidden = '\27[8m',
-  black = '\27[0;30m',
-  red = '\27[0;31m',
-  green = '\27[0;32m',
-  yellow = '\27[0;33m',
-  blue = '\27[0;34m',
-  magenta = '\27[0;35m',
-  cyan = '\27[0;36m',
-  white = '\27[0;37m',
-  Black = '\27[1;30m',
-  Red = '\27[1;31m',
-  Green = '\27[1;32m',
-  Yellow = '\27[1;33m',
-  Blue = '\27[1;34m',
-  Magenta = '\27[1;35m',
-  Cyan = '\27[1;36m',
-  White = '\27[1;37m',
-  _black = '\27[40m',
-  _red = '\27[41m',
-  _green = '\27[42m',
-  _yellow = '\27[43m',
-  _blue = '\27[44m',
-  _magenta = '\27[45m',
-  _cyan = '\27[46m',
-  _white = '\27[47m',
-}
+-- ANSI codes used by th's print: sys.COLORS plus the text attributes.  A copy,
+-- because trepl empties its codes when stdout is not a terminal.
+local codes = {}
+for k, v in pairs(require 'sys.colors') do codes[k] = v end
+for name, n in pairs({bright = 1, dim = 2, underline = 4, blink = 5, reverse = 7, hidden = 8}) do
+  codes[name] = '\27[' .. n .. 'm'
+end
 return codes
