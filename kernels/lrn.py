@@ -81,7 +81,19 @@ def th_pow(x, value):
         return one / x
     if v == -2:
         return one / (x * x)
-    return np.power(x, v)
+    # C's pow()/powf() from libm, element by element (NumPy's own float32
+    # power may round differently)
+    src = np.ascontiguousarray(x)
+    out = np.empty_like(src)
+    _pow_scalar_k(src.reshape(-1), v, out.reshape(-1))
+    return out
+
+
+@lazyjit
+def _pow_scalar_k(a, p, out):
+    # powf for float32 elements and a float32 exponent, pow for float64
+    for i in range(a.shape[0]):
+        out[i] = math.pow(a[i], p)
 
 
 def _lua_long(v):

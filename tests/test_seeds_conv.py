@@ -53,6 +53,9 @@ def run_seed(tmp_path, capfd, name):
     path = tmp_path / name
     shutil.copy(os.path.join(EXAMPLES, name), path)
     r = torchlua.Runtime()
+    # nn first: as in Torch7, `require 'nn'` itself draws (upstream nn/test.lua builds
+    # an nn.Linear), and the replay counts only the example's own draws
+    r.execute("require 'nn'")
     r.execute("torch.manualSeed(%d)" % SEED)
     capfd.readouterr()
     r.run_file(str(path))

@@ -11,6 +11,7 @@ function Abs:updateOutput(input)
 end
 
 function Abs:updateGradInput(input, gradOutput)
+   require('nn._private').checkNElement(input, 'input', gradOutput)
    -- +1 where x >= 0, -1 elsewhere (NaN included), as THNN
    self.gradInput:resizeAs(input):fill(1)
    self.gradInput:maskedFill(input:ge(0):eq(0), -1)

@@ -9,8 +9,12 @@ end
 
 function AbsCriterion:updateOutput(input, target)
    target = private.likeInput(target, input, 'AbsCriterion_updateOutput')
-   local sum = input:clone():add(-1, target):abs():sum()
-   if self.sizeAverage then sum = sum / input:nElement() end
+   local z = input:clone():add(-1, target):abs()
+   local sum = private.floatLoss(input, z, self.sizeAverage)
+   if not sum then
+      sum = z:sum()
+      if self.sizeAverage then sum = sum / input:nElement() end
+   end
    return private.setLoss(self, input, sum)
 end
 

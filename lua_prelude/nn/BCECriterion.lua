@@ -28,12 +28,23 @@ function BCECriterion:updateOutput(input, target)
       local bad = input:maskedSelect(outside)[1]
       error(string.format("Assertion `x >= 0. && x <= 1.' failed. input value should be between 0~1, but got %f", bad))
    end
+   if require('nn._private').isFloat(input) then
+      -- THNN (float): each term in double, `real sum` rounded to float at
+      -- every step, the mean divided in float
+      local xd, yd = input:double(), target:double()
+      local a = xd:clone():add(EPS):log():cmul(yd)
+      a:add(xd:clone():mul(-1):add(1):add(EPS):log():cmul(yd:clone():mul(-1):add(1)))
+      if w then a:cmul(private.likeInput(w, input, nil, 'weights'):double()) end
+      local sum = require('nn.THNN_kernels').RealSum_updateOutput(a:mul(-1), input)
+      if self.sizeAverage then sum = torch.FloatTensor{sum}:div(input:nElement())[1] end
+      return private.setLoss(self, input, sum)
+   end
    -- log(x + eps) t + log(1 - x + eps) (1 - t)
    local a = input:clone():add(EPS):log():cmul(target)
    local b = input:clone():mul(-1):add(1):add(EPS):log()
    b:cmul(target:clone():mul(-1):add(1))
    a:add(b)
-   if w then a:cmul(private.likeInput(w, input)) end
+   if w then a:cmul(private.likeInput(w, input, nil, 'weights')) end
    local sum = -a:sum()
    if self.sizeAverage then sum = sum / input:nElement() end
    return private.setLoss(self, input, sum)
@@ -45,9 +56,20 @@ function BCECriterion:updateGradInput(input, target)
    local w = private.columnWeights(self.weights, target)
    target = private.likeInput(target, input, 'BCECriterion_updateGradInput')
    local norm = self.sizeAverage and 1 / input:nElement() or 1
+   if require('nn._private').isFloat(input) then
+      -- THNN (float): -norm (t - x) / ((1 - x + eps)(x + eps)) in double with
+      -- -norm (t - x) in float, rounded once
+      norm = torch.FloatTensor{norm}[1]
+      local xd = input:double()
+      local den = xd:clone():mul(-1):add(1):add(EPS):cmul(xd:clone():add(EPS))
+      local diff = input.new():resizeAs(input):copy(target):add(-1, input):mul(-norm):double()
+      self.gradInput:resizeAs(input):copy(diff:cdiv(den))
+      if w then self.gradInput:cmul(private.likeInput(w, input, nil, 'weights')) end
+      return self.gradInput
+   end
    local denom = input:clone():mul(-1):add(1):add(EPS):cmul(input:clone():add(EPS))
    self.gradInput:resizeAs(input):copy(target):add(-1, input):mul(-norm):cdiv(denom)
-   if w then self.gradInput:cmul(private.likeInput(w, input)) end
+   if w then self.gradInput:cmul(private.likeInput(w, input, nil, 'weights')) end
    return self.gradInput
 end
 

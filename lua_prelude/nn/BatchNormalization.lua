@@ -93,6 +93,10 @@ end
 -- per-feature statistics the forward and backward passes use
 local function mean_invstd(self, input, useBatch)
    if useBatch then return self.save_mean, self.save_std end
+   if require('nn._private').isFloat(self.running_var) then
+      -- THNN (float): 1 / sqrt(var + eps) in double, rounded to float
+      return self.running_mean, self.running_var:double():add(self.eps):sqrt():cinv():float()
+   end
    local invstd = self.running_var:clone():add(self.eps):sqrt():cinv()
    return self.running_mean, invstd
 end
@@ -112,6 +116,23 @@ function BN:updateOutput(input)
       local x = by_feature(input)
       self.save_mean:copy(x:sum(2)):div(n)
       local centered = x:add(-1, self.save_mean:view(C, 1):expandAs(x))
+      if require('nn._private').isFloat(input) then
+         -- THNN (float): float products summed in double (accreal); invstd
+         -- and the running averages computed in double, rounded to float
+         local vs = centered:cmul(centered):double():sum(2):view(C)
+         local sd = vs:clone():div(n):add(self.eps):sqrt():cinv()
+         if self.eps == 0 then sd:maskedFill(vs:eq(0), 0) end
+         self.save_std:copy(sd)
+         local m = self.momentum
+         self.running_mean:copy(self.running_mean:double():mul(1 - m):add(m, self.save_mean:double()))
+         self.running_var:copy(self.running_var:double():mul(1 - m):add(m, vs:div(n - 1)))
+         local mean, invstd = self.save_mean, self.save_std
+         self.output:resizeAs(input):copy(input)
+         self.output:add(-1, along_features(mean, input)):cmul(along_features(invstd, input))
+         if self.weight then self.output:cmul(along_features(self.weight, input)) end
+         if self.bias then self.output:add(along_features(self.bias, input)) end
+         return self.output
+      end
       local varsum = centered:cmul(centered):sum(2):view(C)
       self.save_std:copy(varsum):div(n):add(self.eps):sqrt():cinv()
       if self.eps == 0 then self.save_std:maskedFill(varsum:eq(0), 0) end
@@ -145,6 +166,32 @@ local function backward(self, input, gradOutput, scale, gradInput, gradWeight, g
    local centered = by_feature(input)
    centered:add(-1, mean:view(C, 1):expandAs(centered))
    local dotp = centered:cmul(g):sum(2):view(C)
+   if require('nn._private').isFloat(input) then
+      -- THNN (float): sums in double (accreal) of float products; k in float;
+      -- the training gradInput and the parameter updates in double
+      local gsumD = g:double():sum(2):view(C)
+      local dotpD = centered:double():sum(2):view(C)
+      if gradInput then
+         gradInput:resizeAs(input)
+         if train then
+            local k = invstd.new():resizeAs(invstd):copy(dotpD):cmul(invstd):cmul(invstd):div(n)
+            gradInput:copy(input):add(-1, along_features(mean, input)):cmul(along_features(k, input))
+            local gd = gradOutput:double()
+            gd:add(-1, along_features(gsumD:clone():div(n), gd)):add(-1, gradInput:double())
+            gd:cmul(along_features(invstd:double(), gd))
+            if self.weight then gd:cmul(along_features(self.weight:double(), gd)) end
+            gradInput:copy(gd)
+         else
+            gradInput:copy(gradOutput):cmul(along_features(invstd, input))
+            if self.weight then gradInput:cmul(along_features(self.weight, input)) end
+         end
+      end
+      if gradWeight then
+         gradWeight:copy(gradWeight:double():add(dotpD:clone():mul(scale):cmul(invstd:double())))
+      end
+      if gradBias then gradBias:copy(gradBias:double():add(scale, gsumD)) end
+      return self.gradInput
+   end
 
    if gradInput then
       gradInput:resizeAs(input)

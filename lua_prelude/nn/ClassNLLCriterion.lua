@@ -53,14 +53,14 @@ local function countedTargets(self, input, nClasses)
    local t = self.target:totable()
    local n = input:dim() == 1 and 1 or input:size(1)
    if input:dim() == 2 and #t ~= n then
-      error("Assertion `THIndexTensor_(size)(target, 0) == batch_size' failed.")
+      error("Assertion `THIndexTensor_(size)(target, 0) == batch_size' failed. ")
    end
    local list = {}
    for i = 1, n do
       local c = t[i]
       if c ~= self.ignoreIndex then
          if not (c >= 1 and c <= nClasses) then
-            error("Assertion `cur_target >= 0 && cur_target < n_classes' failed.")
+            error("Assertion `cur_target >= 0 && cur_target < n_classes' failed. ")
          end
          list[#list + 1] = {i, c}
       end
@@ -70,6 +70,8 @@ end
 
 function ClassNLLCriterion:updateOutput(input, target)
    setTarget(self, target)
+   -- THNN's arguments: input, target (Long), output, sizeAverage, weights
+   require('nn._private').checkTypes(input, 2, nil, self.output_tensor)
    local nClasses = check(self, input)
    local list = countedTargets(self, input, nClasses)
    local w = self.weights and self.weights:totable()
@@ -81,12 +83,18 @@ function ClassNLLCriterion:updateOutput(input, target)
       picked = rows:gather(2, idx):view(-1):totable()
    end
    local out, total = 0, 0
+   -- THNN accumulates in the tensor's type (`real`): round every step
+   local round = function(v) return v end
+   if require('nn._private').isFloat(input) then
+      local f = torch.FloatTensor(1)
+      round = function(v) f[1] = v; return f[1] end
+   end
    for _, e in ipairs(list) do
       local cw = w and w[e[2]] or 1
-      total = total + cw
-      out = out - picked[e[1]] * cw
+      total = round(total + cw)
+      out = round(out - round(picked[e[1]] * cw))
    end
-   if self.sizeAverage and total ~= 0 then out = out / total end
+   if self.sizeAverage and total ~= 0 then out = round(out / total) end
    self.output_tensor[1] = out
    self.total_weight_tensor[1] = total
    self.output = self.output_tensor[1]

@@ -23,8 +23,17 @@ function DistKLDivCriterion:updateOutput(input, target)
    local positive = target:gt(0)
    local terms = input.new():resizeAs(input):zero()
    private.copyWhere(terms, positive, target:clone():log():add(-1, input):cmul(target))
-   local sum = terms:sum()
-   if self.sizeAverage then sum = sum / input:nElement() end
+   local sum
+   if require('nn._private').isFloat(input) then
+      -- THNN (float): t (log t - x) in double, summed as a `real sum`
+      local td = target:double()
+      local termsD = td:clone():log():add(-1, input:double()):cmul(td)
+      termsD:maskedFill(positive:eq(0), 0)
+      sum = private.floatLoss(input, termsD, self.sizeAverage)
+   else
+      sum = terms:sum()
+      if self.sizeAverage then sum = sum / input:nElement() end
+   end
    return private.setLoss(self, input, sum)
 end
 

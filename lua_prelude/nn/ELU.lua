@@ -14,7 +14,14 @@ end
 
 function ELU:updateOutput(input)
    local neg = input:le(0)
-   local curve = input:clone():exp():add(-1):mul(self.alpha)
+   local curve
+   if require('nn._private').isFloat(input) then
+      -- THNN (float): (exp(x) - 1) alpha in double (alpha rounded to float)
+      local alpha = torch.FloatTensor{self.alpha}[1]
+      curve = input.new():resizeAs(input):copy(input:double():exp():add(-1):mul(alpha))
+   else
+      curve = input:clone():exp():add(-1):mul(self.alpha)
+   end
    if self.inplace then
       copyWhere(input, neg, curve)
       self.output:set(input)
@@ -26,6 +33,7 @@ function ELU:updateOutput(input)
 end
 
 function ELU:updateGradInput(input, gradOutput)
+   require('nn._private').checkNElement(input, 'input', gradOutput)
    local neg = self.output:le(0)
    local scaled = self.output:clone():add(self.alpha):cmul(gradOutput)
    if self.inplace then

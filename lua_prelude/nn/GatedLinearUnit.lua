@@ -10,7 +10,7 @@ end
 local function halves(input, dim)
    local n = input:size(dim)
    if n % 2 ~= 0 then
-      error(string.format("bad argument #2 (Halving dimension must be even. Dim %d is size %d)", dim, n))
+      error(string.format("bad argument #2 to 'v' (Halving dimension must be even. Dim %d is size %d)", dim, n))
    end
    return input:narrow(dim, 1, n / 2), input:narrow(dim, n / 2 + 1, n / 2)
 end
@@ -30,7 +30,13 @@ function GatedLinearUnit:updateGradInput(input, gradOutput)
    self.gradInput:resizeAs(input)
    local ga, gb = halves(self.gradInput, dim)
    ga:sigmoid(b)
-   gb:copy(ga):mul(-1):add(1):cmul(ga)
+   if require('nn._private').isFloat(ga) then
+      -- THNN (float): (1 - z) z in double, rounded once
+      local z = ga:double()
+      gb:copy(z:clone():mul(-1):add(1):cmul(z))
+   else
+      gb:copy(ga):mul(-1):add(1):cmul(ga)
+   end
    ga:cmul(gradOutput)
    gb:cmul(gradOutput):cmul(a)
    return self.gradInput

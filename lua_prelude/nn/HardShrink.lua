@@ -18,6 +18,7 @@ function HardShrink:updateOutput(input)
 end
 
 function HardShrink:updateGradInput(input, gradOutput)
+   require('nn._private').checkNElement(input, 'input', gradOutput)
    self.gradInput:resizeAs(input):copy(gradOutput)
    self.gradInput:maskedFill(HardShrink.inside(input, self.lambda), 0)
    return self.gradInput

@@ -46,6 +46,7 @@ function HardTanh:updateOutput(input)
 end
 
 function HardTanh:updateGradInput(input, gradOutput)
+   require('nn._private').checkNElement(input, 'input', gradOutput)
    HardTanh.clampBackward(input, gradOutput, self.gradInput, self.min_val, self.max_val,
                           self.inplace or false)
    return self.gradInput

@@ -31,6 +31,7 @@ function LeakyReLU:updateOutput(input)
 end
 
 function LeakyReLU:updateGradInput(input, gradOutput)
+   require('nn._private').checkNElement(input, 'input', gradOutput)
    if self.inplace then
       scaleWhere(gradOutput, input:le(0), self.negval)
       self.gradInput:set(gradOutput)

@@ -5,8 +5,15 @@ local LogSoftMax = torch.class('nn.LogSoftMax', 'nn.Module')
 local softmaxDim = require('nn._private').softmaxDim
 
 function LogSoftMax:updateOutput(input)
+   require('nn._private').checkTypes(input, 1, self.output)
    local d = softmaxDim(input, "bad argument #2 to 'v' (1D, 2D, 3D or 4D tensor expected)")
    local maxv = input:max(d)
+   if require('nn._private').isFloat(input) then
+      -- THNN (float): the log-sum-exp and x - logsum in double, rounded once
+      local ls = input:clone():add(-1, maxv:expandAs(input)):double():exp():sum(d):log():add(maxv:double())
+      self.output:resizeAs(input):copy(input:double():add(-1, ls:expandAs(input)))
+      return self.output
+   end
    local logsum = input:clone():add(-1, maxv:expandAs(input)):exp():sum(d):log():add(maxv)
    self.output:resizeAs(input):copy(input):add(-1, logsum:expandAs(input))
    return self.output
@@ -14,8 +21,17 @@ end
 
 -- gradInput = g - exp(y) * sum(g)
 function LogSoftMax:updateGradInput(input, gradOutput)
+   require('nn._private').checkShape(input, 'input', gradOutput)
    local y = self.output
    local d = softmaxDim(y, '1D, 2D, 3D or 4D tensor expected')
+   if require('nn._private').isFloat(y) then
+      -- THNN (float): g - exp(y) sum(g) in double, rounded once
+      local g = gradOutput:double()
+      local total = g:sum(d)
+      local e = y:double():exp():cmul(total:expandAs(g)):mul(-1):add(g)
+      self.gradInput:resizeAs(y):copy(e)
+      return self.gradInput
+   end
    local total = gradOutput:sum(d)
    self.gradInput:resizeAs(y):copy(y):exp():cmul(total:expandAs(y)):mul(-1):add(gradOutput)
    return self.gradInput

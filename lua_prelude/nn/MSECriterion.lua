@@ -11,8 +11,12 @@ end
 function MSECriterion:updateOutput(input, target)
    target = private.likeInput(target, input, 'MSECriterion_updateOutput')
    local d = input:clone():add(-1, target)
-   local sum = d:cmul(d):sum()
-   if self.sizeAverage then sum = sum / input:nElement() end
+   local sq = d:cmul(d)
+   local sum = private.floatLoss(input, sq, self.sizeAverage)
+   if not sum then
+      sum = sq:sum()
+      if self.sizeAverage then sum = sum / input:nElement() end
+   end
    return private.setLoss(self, input, sum)
 end
 

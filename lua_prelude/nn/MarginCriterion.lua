@@ -13,8 +13,11 @@ function MarginCriterion:updateOutput(input, target)
    target = private.likeInput(target, input, 'MarginCriterion_updateOutput')
    local z = torch.cmul(input, target):mul(-1):add(self.margin)
    z:maskedFill(z:gt(0):eq(0), 0)
-   local sum = z:sum()
-   if self.sizeAverage then sum = sum / input:nElement() end
+   local sum = private.floatLoss(input, z, self.sizeAverage)
+   if not sum then
+      sum = z:sum()
+      if self.sizeAverage then sum = sum / input:nElement() end
+   end
    return private.setLoss(self, input, sum)
 end
 

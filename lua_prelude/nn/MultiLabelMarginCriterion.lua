@@ -17,7 +17,7 @@ end
 local function prepare(self, input, target)
    target = target:long()
    local nd = input:dim()
-   if nd ~= 1 and nd ~= 2 then error("bad argument #2 (vector or matrix expected)") end
+   if nd ~= 1 and nd ~= 2 then error("bad argument #2 to 'v' (vector or matrix expected)") end
    local nframe = nd == 1 and 1 or input:size(1)
    local dim = input:size(nd)
    local ok
@@ -26,8 +26,8 @@ local function prepare(self, input, target)
    else
       ok = target:dim() == 2 and target:size(1) == nframe and target:size(2) == dim
    end
-   if not ok then error("bad argument #3 (inconsistent target size)") end
-   if target:min() < 0 or target:max() > dim then error("bad argument #3 (target out of range)") end
+   if not ok then error("bad argument #3 to 'v' (inconsistent target size)") end
+   if target:min() < 0 or target:max() > dim then error("bad argument #3 to 'v' (target out of range)") end
    local rows = input:contiguous():view(nframe, dim):totable()
    local trows = target:contiguous():view(nframe, dim):totable()
    local lists, flags = {}, {}
@@ -46,8 +46,17 @@ local function prepare(self, input, target)
    return rows, lists, flags, nframe, dim
 end
 
+-- THNN computes in the tensor's type (`real`): for a FloatTensor every
+-- step rounds to float
+local function rounder(input)
+   if not require('nn._private').isFloat(input) then return function(v) return v end end
+   local f = torch.FloatTensor(1)
+   return function(v) f[1] = v; return f[1] end
+end
+
 function MultiLabelMarginCriterion:updateOutput(input, target)
    local rows, lists, flags, nframe, dim = prepare(self, input, target)
+   local r = rounder(input)
    local sum = 0
    for i = 1, nframe do
       local row, flag = rows[i], flags[i]
@@ -55,20 +64,21 @@ function MultiLabelMarginCriterion:updateOutput(input, target)
          local xj = row[j]
          for d = 1, dim do
             if flag[d] == 0 then
-               local z = 1 - xj + row[d]
-               if z > 0 then sum = sum + z end
+               local z = r(r(1 - xj) + row[d])
+               if z > 0 then sum = r(sum + z) end
             end
          end
       end
    end
-   sum = sum / dim
-   if self.sizeAverage then sum = sum / nframe end
+   sum = r(sum / dim)
+   if self.sizeAverage then sum = r(sum / nframe) end
    return private.setLoss(self, input, sum)
 end
 
 function MultiLabelMarginCriterion:updateGradInput(input, target)
    local rows, lists, flags, nframe, dim = prepare(self, input, target)
-   local g = self.sizeAverage and 1 / (nframe * dim) or 1 / dim
+   local r = rounder(input)
+   local g = r(self.sizeAverage and 1 / (nframe * dim) or 1 / dim)
    local grad = {}
    for i = 1, nframe do
       local row, flag = rows[i], flags[i]
@@ -77,9 +87,9 @@ function MultiLabelMarginCriterion:updateGradInput(input, target)
       for _, j in ipairs(lists[i]) do
          local xj = row[j]
          for d = 1, dim do
-            if flag[d] == 0 and 1 - xj + row[d] > 0 then
-               out[j] = out[j] - g
-               out[d] = out[d] + g
+            if flag[d] == 0 and r(r(1 - xj) + row[d]) > 0 then
+               out[j] = r(out[j] - g)
+               out[d] = r(out[d] + g)
             end
          end
       end

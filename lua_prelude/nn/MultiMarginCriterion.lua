@@ -27,43 +27,55 @@ local function prepare(self, input, target)
    target = target:long()
    self.p = self.p or 1
    local nd = input:dim()
-   if nd ~= 1 and nd ~= 2 then error("bad argument #2 (vector or matrix expected)") end
+   if nd ~= 1 and nd ~= 2 then error("bad argument #2 to 'v' (vector or matrix expected)") end
    local nframe = nd == 1 and 1 or input:size(1)
    local dim = input:size(nd)
    if nd == 2 and not (target:dim() == 1 and target:size(1) == nframe) then
-      error("bad argument #3 (inconsistent target size)")
+      error("bad argument #3 to 'v' (inconsistent target size)")
    end
    local t = target:view(-1):totable()
    for i = 1, nframe do
-      if not (t[i] >= 1 and t[i] <= dim) then error("bad argument #3 (target out of range)") end
+      if not (t[i] >= 1 and t[i] <= dim) then error("bad argument #3 to 'v' (target out of range)") end
    end
    local rows = input:contiguous():view(nframe, dim):totable()
    return rows, t, nframe, dim, self.weights and self.weights:totable()
 end
 
+-- THNN computes in the tensor's type (`real`): for a FloatTensor every
+-- step rounds to float
+local function rounder(input)
+   if not require('nn._private').isFloat(input) then return function(v) return v end end
+   local f = torch.FloatTensor(1)
+   return function(v) f[1] = v; return f[1] end
+end
+
 function MultiMarginCriterion:updateOutput(input, target)
    local rows, t, nframe, dim, w = prepare(self, input, target)
+   local r = rounder(input)
+   local margin = r(self.margin)
    local sum = 0
    for i = 1, nframe do
       local row, y = rows[i], t[i]
       local xy = row[y]
       for d = 1, dim do
-         local z = self.margin - xy + row[d]
+         local z = r(r(margin - xy) + row[d])
          if d ~= y and z > 0 then
-            local h = self.p == 1 and z or z * z
-            if w then h = h * w[y] end
-            sum = sum + h
+            local h = self.p == 1 and z or r(z * z)
+            if w then h = r(h * w[y]) end
+            sum = r(sum + h)
          end
       end
    end
-   sum = sum / dim
-   if self.sizeAverage then sum = sum / nframe end
+   sum = r(sum / dim)
+   if self.sizeAverage then sum = r(sum / nframe) end
    return private.setLoss(self, input, sum)
 end
 
 function MultiMarginCriterion:updateGradInput(input, target)
    local rows, t, nframe, dim, w = prepare(self, input, target)
-   local g = self.sizeAverage and 1 / (nframe * dim) or 1 / dim
+   local r = rounder(input)
+   local margin = r(self.margin)
+   local g = r(self.sizeAverage and 1 / (nframe * dim) or 1 / dim)
    local grad = {}
    for i = 1, nframe do
       local row, y = rows[i], t[i]
@@ -71,11 +83,11 @@ function MultiMarginCriterion:updateGradInput(input, target)
       local out, gy = {}, 0
       for d = 1, dim do
          if d ~= y then
-            local z = self.margin - xy + row[d]
+            local z = r(r(margin - xy) + row[d])
             if z > 0 then
-               local h = self.p == 1 and g or 2 * g * z
-               if w then h = h * w[y] end
-               gy = gy - h
+               local h = self.p == 1 and g or r(r(2 * g) * z)
+               if w then h = r(h * w[y]) end
+               gy = r(gy - h)
                out[d] = h
             else
                out[d] = 0

@@ -38,6 +38,7 @@ function PReLU:updateOutput(input)
 end
 
 function PReLU:updateGradInput(input, gradOutput)
+   require('nn._private').checkNElement(input, 'input', gradOutput)
    local neg = input:gt(0):eq(0)
    self.gradInput:resizeAs(input):copy(gradOutput)
    self.gradInput:maskedCopy(neg, scaled(self, gradOutput, input):maskedSelect(neg))
@@ -46,11 +47,30 @@ end
 
 -- dL/da = sum over x <= 0 of x * g (per plane)
 function PReLU:accGradParameters(input, gradOutput, scale)
+   require('nn._private').checkNElement(input, 'input', gradOutput)
    scale = scale or 1
    self.gradWeightBuf = self.gradWeightBuf or input.new()
    self.gradWeightBuf2 = self.gradWeightBuf2 or input.new()
    local prod = self.gradWeightBuf:resizeAs(input):copy(input):cmul(gradOutput)
    prod:maskedFill(input:le(0):eq(0), 0)
+   if require('nn._private').isFloat(input) then
+      -- THNN (float): `real sum` per plane (per sample), rounded to float at
+      -- every step, then gradWeight += scale * sum in float
+      local K = require 'nn.THNN_kernels'
+      if self.nOutputPlane == 0 then
+         local sum = K.RealSum_updateOutput(prod:double(), input)
+         self.gradWeight:narrow(1, 1, 1):add(scale, input.new(1):fill(sum))
+      else
+         slopes(self, input)   -- checks the number of planes
+         local bs = input:dim() > 1 and input:size(1) or 1
+         local rows = prod:double():view(bs * self.nOutputPlane, -1)
+         local sums = input.new()
+         K.RealRowSum_updateOutput(rows, sums)
+         sums = sums:view(bs, self.nOutputPlane)
+         for i = 1, bs do self.gradWeight:add(scale, sums[i]) end
+      end
+      return self.gradWeight
+   end
    if self.nOutputPlane == 0 then
       self.gradWeight[1] = self.gradWeight[1] + scale * prod:sum()
    else

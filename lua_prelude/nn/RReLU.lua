@@ -34,6 +34,7 @@ function RReLU:updateOutput(input)
 end
 
 function RReLU:updateGradInput(input, gradOutput)
+   require('nn._private').checkNElement(input, 'input', gradOutput)
    local g = gradOutput
    if not self.inplace then
       self.gradInput:resizeAs(input):copy(gradOutput)

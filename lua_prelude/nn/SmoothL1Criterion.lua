@@ -13,8 +13,19 @@ function SmoothL1Criterion:updateOutput(input, target)
    local z = input:clone():add(-1, target):abs()
    local loss = z:clone():add(-0.5)
    private.copyWhere(loss, z:lt(1), z:clone():mul(0.5):cmul(z))
-   local sum = loss:sum()
-   if self.sizeAverage then sum = sum / input:nElement() end
+   local sum
+   if require('nn._private').isFloat(input) then
+      -- THNN (float): `real sum`, terms in double, rounded at every step;
+      -- the mean divides in float
+      local terms = z:double():add(-0.5)
+      local zd = z:double()
+      private.copyWhere(terms, z:lt(1), zd:clone():mul(0.5):cmul(zd))
+      sum = require('nn.THNN_kernels').RealSum_updateOutput(terms, input)
+      if self.sizeAverage then sum = torch.FloatTensor{sum}:div(input:nElement())[1] end
+   else
+      sum = loss:sum()
+      if self.sizeAverage then sum = sum / input:nElement() end
+   end
    return private.setLoss(self, input, sum)
 end
 

@@ -17,6 +17,7 @@ function SoftShrink:updateOutput(input)
 end
 
 function SoftShrink:updateGradInput(input, gradOutput)
+   require('nn._private').checkNElement(input, 'input', gradOutput)
    self.gradInput:resizeAs(input):copy(gradOutput)
    self.gradInput:maskedFill(nn.HardShrink.inside(input, self.lambda), 0)
    return self.gradInput

@@ -14,6 +14,7 @@ function Sqrt:updateOutput(input)
 end
 
 function Sqrt:updateGradInput(input, gradOutput)
+   require('nn._private').checkShape(self.output, 'output', gradOutput)
    self.gradInput:resizeAs(input):copy(gradOutput):cdiv(self.output):mul(0.5)
    self.gradInput:maskedFill(self.output:eq(0), 0)
    return self.gradInput

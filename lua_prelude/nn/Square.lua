@@ -11,6 +11,7 @@ function Square:updateOutput(input)
 end
 
 function Square:updateGradInput(input, gradOutput)
+   require('nn._private').checkShape(input, 'input', gradOutput)
    self.gradInput:resizeAs(input):copy(gradOutput):mul(2):cmul(input)
    return self.gradInput
 end

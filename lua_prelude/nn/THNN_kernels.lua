@@ -30,9 +30,12 @@ setmetatable(K, {__index = function(self, name)
    local f = C['nnk_' .. name]
    if f == nil then error("no kernel for THNN function '" .. tostring(name) .. "'", 2) end
    local call = core.call
+   local typed = not name:match('^Real')   -- THNN functions, typed by the FFI
+   local checkTypes = require('nn._private').checkTypes
    local fn = function(input, ...)
       K.check(input)
       local n = select('#', ...) + 1
+      if typed then checkTypes(input, n - 1, ...) end
       local args = handles(n, input, ...)
       return call(f, unpack(args, 1, n))
    end

@@ -15,6 +15,7 @@ function Threshold:__init(th, v, ip)
 end
 
 function Threshold:updateOutput(input)
+   require('nn._private').checkTypes(input, 1, self.output)
    self:validateParameters()
    if self.inplace then
       input:maskedFill(input:le(self.threshold), self.val)
@@ -27,6 +28,7 @@ function Threshold:updateOutput(input)
 end
 
 function Threshold:updateGradInput(input, gradOutput)
+   require('nn._private').checkNElement(input, 'input', gradOutput)
    self:validateParameters()
    if self.inplace then
       gradOutput:maskedFill(input:le(self.threshold), 0)

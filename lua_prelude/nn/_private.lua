@@ -175,18 +175,78 @@ function M.softmaxDim(x, what)
    local nd = x:dim()
    if nd == 1 or nd == 3 then return 1 end
    if nd == 2 or nd == 4 then return 2 end
-   error(what or 'bad argument #2 (1D, 2D, 3D or 4D tensor expected)')
+   error(what or "bad argument #2 to 'v' (1D, 2D, 3D or 4D tensor expected)")
 end
 
--- THNN criterions check element counts, not shapes, and walk both tensors in
+-- TH's size description: [2 x 3]
+local function sizeDesc(t)
+   return '[' .. table.concat(t:size():totable(), ' x ') .. ']'
+end
+
+-- THNN_CHECK_SHAPE / THNN_CHECK_NELEMENT on a module's backward arguments
+function M.checkShape(a, aname, g)
+   if not a:isSameSizeAs(g) then
+      error(string.format('%s and gradOutput shapes do not match: %s %s, gradOutput %s',
+                          aname, aname, sizeDesc(a), sizeDesc(g)))
+   end
+end
+
+function M.checkNElement(a, aname, g)
+   if a:nElement() ~= g:nElement() then
+      error(string.format('%s and gradOutput have different number of elements: %s%s has %d elements, while gradOutput%s has %d elements',
+                          aname, aname, sizeDesc(a), a:nElement(), sizeDesc(g), g:nElement()))
+   end
+end
+
+-- THNN criterions check element counts, not shapes (THNN_CHECK_NELEMENT's
+-- wording: "input and target have different number of elements: input[2 x 3]
+-- has 6 elements, while target[7] has 7 elements"), and walk both tensors in
 -- their own row-major order: give the target the input's shape.
-function M.likeInput(target, input, what)
+function M.likeInput(target, input, what, tname)
+   if not tname then M.checkTypes(input, 1, target) end
    if target:nElement() ~= input:nElement() then
-      error(string.format('bad argument #2 to \'%s\' (input and target should have the same number of elements)',
-                          what or '?'))
+      tname = tname or 'target'
+      error(string.format('input and %s have different number of elements: input%s has %d elements, while %s%s has %d elements',
+                          tname, sizeDesc(input), input:nElement(), tname, sizeDesc(target), target:nElement()))
    end
    if target:isSameSizeAs(input) then return target end
    return target:contiguous():view(input:size())
+end
+
+-- THNN functions are typed through the FFI: a Float/Double tensor argument
+-- of the other type than the input fails with the FFI's conversion error.
+-- `tensors` are the arguments from THNN's argument #3 on (nil entries count).
+local REAL_TYPES = {['torch.FloatTensor'] = 'Float', ['torch.DoubleTensor'] = 'Double'}
+function M.checkTypes(input, n, ...)
+   local want = REAL_TYPES[torch.type(input)]
+   if not want then return end
+   local args = {...}
+   for i = 1, n do
+      local got = args[i] ~= nil and REAL_TYPES[torch.type(args[i])]
+      if got and got ~= want then
+         -- raised like the kernels' own errors (at the caller's line)
+         require('torch._core').error(string.format(
+            "bad argument #%d to 'v' (cannot convert 'struct TH%sTensor *' to 'struct TH%sTensor *')",
+            i + 2, got, want))
+      end
+   end
+end
+
+-- tensors whose THNN `real` is float: FloatTensor, and CudaTensor (the CPU
+-- fallback computes it as float)
+local FLOAT_REAL = {['torch.FloatTensor'] = true, ['torch.CudaTensor'] = true}
+function M.isFloat(t)
+   return FLOAT_REAL[torch.type(t)] == true
+end
+
+-- THNN's `real sum` loss of a FloatTensor input: the terms (double or float)
+-- summed in element order with the sum rounded to float at every step, the
+-- mean divided in float.  nil for other tensor types.
+function M.floatLoss(input, terms, sizeAverage)
+   if not M.isFloat(input) then return nil end
+   local sum = require('nn.THNN_kernels').RealSum_updateOutput(terms:double(), input)
+   if sizeAverage then sum = torch.FloatTensor{sum}:div(input:nElement())[1] end
+   return sum
 end
 
 -- A criterion's loss passes through a 1-element tensor of the input's type

@@ -53,4 +53,10 @@ for _, name in ipairs(modules) do
 end
 
 require 'nn.init_spatial'
+
+-- Upstream's `require 'nn'` also loads nn/test.lua, whose file level builds an
+-- nn.Linear(1, 2) (besides a Reshape and a SpatialZeroPadding, which draw nothing):
+-- four uniform draws from the default generator.  A script that seeds before
+-- requiring nn sees the stream after them in Torch7, so it does here too.
+nn.Linear(1, 2)
 return nn

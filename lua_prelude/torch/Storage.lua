@@ -12,7 +12,8 @@ local function ffi_pointer_number(p)
 end
 
 local function element_range_error(i, n)
-  core.error(string.format("bad argument #2 to '?' (index %d out of bounds for storage of size %d)", i, n))
+  -- Torch7's words (th: "bad argument #2 to '?' (out of bounds)")
+  core.error("bad argument #2 to '?' (out of bounds)")
 end
 
 for ti, T in ipairs(core.TYPES) do
@@ -27,7 +28,8 @@ for ti, T in ipairs(core.TYPES) do
     if n == 0 or a == nil then
       return callS(C.storage_new, ti, 0)
     elseif type(a) == 'number' then
-      if a < 0 then core.error('bad argument #1 to \'' .. tname .. "' (size must be non-negative)") end
+      -- TH's allocator refused it, in these words (th)
+      if a < 0 then core.error('$ Torch: invalid memory size -- maybe an overflow?') end
       return callS(C.storage_new, ti, a)
     elseif type(a) == 'table' then
       local len = #a
@@ -48,6 +50,7 @@ for ti, T in ipairs(core.TYPES) do
       tname, torch.type(a)))
   end
 
+  core.NOPOS[new] = true   -- a constructor: C behind luaT's __call in Torch7, no position
   mt = torch.newmetatable(tname, nil, new, nil, function() return callS(C.storage_new, ti, 0) end,
                           T.base and core.CUDA_CLASSES or torch, core.SMT[ti])
 
@@ -69,13 +72,17 @@ for ti, T in ipairs(core.TYPES) do
       local n = tonumber(s.size)
       if k < 1 or k > n then element_range_error(k, n) end
       if type(v) ~= 'number' then
-        core.error("bad argument #3 to '__newindex' (number expected, got " .. type(v) .. ')')
+        core.error("bad argument #3 to '?' (number expected, got " .. type(v) .. ')')
       end
       s.data[k - 1] = v
       return
     end
-    core.error(string.format('the class %s cannot be indexed', tname))
+    -- raised by luaT's __newindex itself (called by the script): the caller's line
+    error(string.format('the class %s cannot be indexed', tname), 2)
   end
+  -- s[i] reached Storage.c's __index__/__newindex__ from luaT's (C) metamethods:
+  -- their errors had no position
+  core.NOPOS[mt.__index], core.NOPOS[mt.__newindex] = true, true
   mt.__len = function(self) return tonumber(SDATA[self].s.size) end
   -- as luaT: two handles on the same storage are equal (getParameters relies on it)
   mt.__eq = function(a, b)
@@ -98,7 +105,12 @@ for ti, T in ipairs(core.TYPES) do
   end
   function mt.copy(self, src)
     local r = SDATA[src] or core.TDATA[src]
-    if not r then core.error("bad argument #2 to 'copy' (torch.*Storage expected)") end
+    if not r then
+      core.error("bad argument #1 to 'copy' (torch.*Storage expected, got " .. torch.type(src) .. ')')
+    end
+    if getmetatable(src) == mt and r.s.size ~= SDATA[self].s.size then
+      core.error("bad argument #1 to 'copy' (size mismatch)")   -- THStorage_(copy)'s check
+    end
     call(C.storage_copy, SDATA[self].h, r.h)
     return self
   end

@@ -251,14 +251,15 @@ local function from_table(ti, t)
   return x
 end
 
+local function pass_results(...) return ... end
 local function constructor(ti)
-  return function(...)
+  local function body(...)
     local a = ...
     if type(a) == 'table' and TDATA[a] == nil and SDATA[a] == nil then
       return from_table(ti, a)
     end
     if select('#', ...) == 0 then return callT(C.tensor_new, ti) end
-    local src, off, size, stride, is_tensor = read_tss(ti, TYPENAME[ti], 1, true, ...)
+    local src, off, size, stride, is_tensor = read_tss(ti, '?', 1, true, ...)
     if is_tensor then return callT(C.tensor_share, src.h) end
     if src == nil and #stride == 0 then
       return callT(C.tensor_new_sizes, ti, unpack(size))
@@ -266,6 +267,11 @@ local function constructor(ti)
     local nd, args = geom_args(size, stride)
     return callT(C.tensor_new_view, ti, src and src.h, off, nd, unpack(args, 1, 2 * nd))
   end
+  -- Torch's constructors were C behind luaT's __call: their errors had no position
+  -- (the call through pass_results keeps this frame, which says so, on the stack)
+  local function new(...) return pass_results(body(...)) end
+  core.NOPOS[new] = true
+  return new
 end
 
 ------------------------------------------------------------------------------
@@ -586,9 +592,24 @@ function Tensor.copy(self, src)
   return self
 end
 
-function Tensor.fill(self, v)
+-- fill is cwrap-declared in Torch7: a wrong call gets cwrap's "invalid arguments"
+local function fill_invalid(self, ...)
+  local W = require 'torch.TensorMath_args'
+  local ti = tiof(self)
+  core.error(string.format('invalid arguments: %s\nexpected arguments: *%s* %s',
+    W.arg_types(select('#', ...) + 1, self, ...), TYPENAME[ti]:sub(7), W.REAL[ti]))
+end
+
+function Tensor.fill(self, ...)
   local r = rec(self, 1, 'fill')
-  if type(v) ~= 'number' then argerr(2, 'fill', 'number expected, got ' .. type(v)) end
+  local v = ...
+  if type(v) ~= 'number' or select('#', ...) ~= 1 then
+    if type(v) == 'string' and tonumber(v) and select('#', ...) == 1 then
+      v = tonumber(v)
+    else
+      fill_invalid(self, ...)
+    end
+  end
   call(C.tensor_fill, r.h, v)
   return self
 end
@@ -903,6 +924,7 @@ local function make_newindex(ti, mt)
       if type(value) ~= 'number' and TDATA[value] == nil then
         argerr(3, '?', 'torch.*Tensor expected, got ' .. torch.type(value))
       end
+      if i < 0 or i >= sz then argerr(3, '?', 'out of range') end
       assign_to_view(callT(C.tensor_narrow, r.h, 0, i, 1), value)
       return
     elseif tk == 'table' then
@@ -925,7 +947,8 @@ local function make_newindex(ti, mt)
         return
       end
     end
-    core.error(string.format('the class %s cannot be indexed', TYPENAME[ti]))
+    -- raised by luaT's __newindex itself (called by the script): the caller's line
+    error(string.format('the class %s cannot be indexed', TYPENAME[ti]), 2)
   end
 end
 
@@ -941,6 +964,7 @@ for ti0, T in ipairs(core.TYPES) do
   TI[mt] = ti
   mt.__index = make_index(ti, mt)
   mt.__newindex = make_newindex(ti, mt)
+  core.NOPOS[mt.__index], core.NOPOS[mt.__newindex] = true, true
   mt.__len = function(self) return Tensor.size(self) end
   -- as luaT: two handles on the same tensor object are equal
   mt.__eq = function(a, b)

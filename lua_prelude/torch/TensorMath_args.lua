@@ -47,7 +47,8 @@ local function tname(ti) return core.TYPES[ti + 1].name .. 'Tensor' end
 -- functions); the innermost one on the stack is what Torch's C function was.
 local WRAP = setmetatable({}, {__mode = 'k'})
 -- Functions reached through a torch.X dispatcher: Torch reported them as '?'.
-local IFACE = setmetatable({}, {__mode = 'k'})
+-- (they are also the functions whose errors carry no position: core.NOPOS)
+local IFACE = core.NOPOS
 W.IFACE = IFACE
 
 -- name, is_method of the innermost wrapper on the stack, as its caller called it
@@ -325,6 +326,7 @@ local function compile(sets, fname)
   return chunk(H)
 end
 W.compile = compile
+W.arg_types, W.REAL = arg_types, REAL
 
 ------------------------------------------------------------------------------
 -- torch.X dispatch (TensorMath.lua's generated torch_X): the tensor type comes
@@ -352,7 +354,8 @@ local function make_dispatcher(name)
       if ti ~= nil then
         local g = PERTYPE[ti][name]
         if not g then
-          core.error(format('torch.%s does not implement the torch.%s() function', tname(ti), name))
+          -- raised by the dispatcher itself (a C function the script called): its caller's line
+          error(format('torch.%s does not implement the torch.%s() function', tname(ti), name), 2)
         end
         local args = {...}
         return g(unpack(args, 1, n - 1))
@@ -363,7 +366,7 @@ local function make_dispatcher(name)
     end
     local g = PERTYPE[ti][name]
     if not g then
-      core.error(format('torch.%s does not implement the torch.%s() function', tname(ti), name))
+      error(format('torch.%s does not implement the torch.%s() function', tname(ti), name), 2)
     end
     return g(...)
   end

@@ -25,8 +25,8 @@ end
 local function checkreal(v, argn)
   if type(v) == 'number' then return v end
   if type(v) == 'string' and tonumber(v) then return tonumber(v) end
-  core.error(format("bad argument #%d to '?' (number expected, got %s)", argn,
-    v == nil and 'no value' or type(v)))
+  -- an operator always has two operands: a missing one is a nil
+  core.error(format("bad argument #%d to '?' (number expected, got %s)", argn, type(v)))
 end
 
 local function tname(ti) return 'torch.' .. core.TYPES[ti + 1].name .. 'Tensor' end
@@ -87,8 +87,9 @@ local function scalar_right(pyf)
   return function(a, b)
     local ti, t1 = operands(a, b)
     if not t1 then
-      core.error(format("bad argument #1 to '?' (%s expected, got %s)", tname(ti),
-        torch.typename(a) or type(a)))
+      -- reached only for a left operand without metatable (a number, a plain table):
+      -- Torch7's luaT_typerror named it "boolean" whatever it was (th printed that)
+      core.error(format("bad argument #1 to '?' (%s expected, got boolean)", tname(ti)))
     end
     if type(b) ~= 'number' and not (type(b) == 'string' and tonumber(b)) then
       core.error("bad argument #2 to '?' (number expected)")
@@ -98,5 +99,15 @@ local function scalar_right(pyf)
 end
 Tensor.__div__ = scalar_right(C.pw_div)
 Tensor.__mod__ = scalar_right(C.pw_remainder)
+
+-- Torch's operators were C functions called by luaT's (C) metamethods: their
+-- errors had no position.  The wrapper's frame stays on the stack and says so.
+local function pass(...) return ... end
+for _, name in ipairs({'__add__', '__sub__', '__mul__', '__div__', '__mod__', '__unm__'}) do
+  local f = Tensor[name]
+  local w = function(...) return pass(f(...)) end
+  core.NOPOS[w] = true
+  Tensor[name] = w
+end
 
 torch._install_tensor_methods()

@@ -30,15 +30,17 @@ local function hooked_newindex(self, k, v)
   end
 end
 
+-- as luaT's metamethods: the left operand's metatable when it has one (a string's
+-- too), else the right operand's; no operator there is an error
 local function operator(name, fallback)
   return function(a, ...)
     local mt = getmetatable(a)
-    local f = mt and type(mt) == 'table' and mt[name]
-    if not f then
+    if mt == nil then
       local b = ...
       mt = getmetatable(b)
-      f = mt and type(mt) == 'table' and mt[name]
     end
+    local f = mt and type(mt) == 'table' and rawget(mt, name)
+    if f == nil and mt and type(mt) == 'table' then f = mt[name] end
     if f then return f(a, ...) end
     return fallback(a, ...)
   end
@@ -47,7 +49,7 @@ end
 local function binerr(what)
   return function(a, b)
     error(string.format('both %s and %s have no %s operator',
-      tostring(torch.typename(a)), tostring(torch.typename(b)), what), 2)
+      torch.typename(a) or '(null)', torch.typename(b) or '(null)', what), 2)
   end
 end
 
@@ -200,10 +202,13 @@ function torch.getmetatable(tname)
   return CLASSES[tname]
 end
 
+-- as luaT_lua_typename: no value at all (not nil) for a non-Torch object
 function torch.typename(obj)
   local mt = getmetatable(obj)
-  if mt == nil then return nil end
-  return NAMES[mt]
+  if mt ~= nil then
+    local name = NAMES[mt]
+    if name ~= nil then return name end
+  end
 end
 
 function torch.type(obj)

@@ -455,13 +455,15 @@ for name, d in pairs(DEFS) do
       ti = tensor_ti(b) or tensor_ti(c) or ti
     end
     if d.float and BASE[ti] ~= FLOAT and BASE[ti] ~= DOUBLE then
-      core.error(string.format('%s does not implement the torch.%s() function', TYPENAME[ti], name))
+      -- raised by the dispatcher itself, a C function the script called: its caller's line
+      error(string.format('%s does not implement the torch.%s() function', TYPENAME[ti], name), 2)
     end
     local a, b = run(d, ti, true, n, ...)
     if b == nil then return a end
     return a, b
   end
   ENTRY[fn] = 'dispatch'
+  core.NOPOS[fn] = true   -- a torch.X dispatcher: its errors had no position in Torch
   torch[name] = fn
 end
 

@@ -61,6 +61,8 @@ def _matmul_into(r, beta, alpha, x, y):
         if beta == 0 and alpha == 1:
             _gemm_out(ra, x, y)
             return
+        if beta != 0 and _gemm_with_beta(ra, beta, alpha, x, y):
+            return
         prod = np.matmul(_blasable(x), _blasable(y))
         if alpha != 1:
             np.multiply(prod, alpha, out=prod)
@@ -81,6 +83,34 @@ def _matmul_into(r, beta, alpha, x, y):
             if beta != 1:
                 np.multiply(ra, beta, out=ra, casting="unsafe")
             np.add(ra, prod, out=ra, casting="unsafe")
+
+
+def _fortran_operand(m):
+    """(array, trans) such that BLAS reads m^T from a Fortran-ordered array without a copy."""
+    if m.T.flags.f_contiguous:
+        return m.T, 0
+    if m.flags.f_contiguous:
+        return m, 1
+    return np.asfortranarray(m.T), 0
+
+
+def _gemm_with_beta(ra, beta, alpha, x, y):
+    """r = beta*r + alpha*(x @ y) in one BLAS gemm call, as TH's addmm does, for a
+    C-ordered 2-D result: no product-sized temporary.  False when it doesn't apply."""
+    if ra.ndim != 2 or x.ndim != 2 or y.ndim != 2 or not ra.flags.c_contiguous:
+        return False
+    try:
+        from scipy.linalg import blas
+    except ImportError:
+        return False
+    gemm = blas.dgemm if ra.dtype == np.float64 else blas.sgemm
+    # r^T (Fortran order) = alpha * y^T x^T + beta * r^T
+    a, ta = _fortran_operand(y)
+    b, tb = _fortran_operand(x)
+    res = gemm(alpha, a, b, beta=beta, c=ra.T, trans_a=ta, trans_b=tb, overwrite_c=1)
+    if not np.shares_memory(res, ra):
+        np.copyto(ra, res.T)
+    return True
 
 
 def _gemm_out(out, x, y):
@@ -137,6 +167,10 @@ def blas_addmv(r, beta, t, alpha, mat, vec):
 
 
 def blas_mv(r, mat, vec):
+    # a result the script passed is not resized: Torch7's cwrap ran the resize/zero
+    # only for the result it created (a wrong size is addmv's "size mismatch")
+    if r is not None:
+        return blas_addmv(r, 0, r, 1, mat, vec)
     given = r
     r = new_like(r, mat.t)
     r.resize((mat.size[0],))
@@ -166,6 +200,8 @@ def blas_addmm(r, beta, t, alpha, m1, m2):
 
 
 def blas_mm(r, m1, m2):
+    if r is not None:   # not resized, as blas_mv
+        return blas_addmm(r, 0, r, 1, m1, m2)
     given = r
     r = new_like(r, m1.t)
     r.resize((m1.size[0], m2.size[1]))
@@ -206,6 +242,8 @@ def blas_addr(r, beta, t, alpha, v1, v2):
 
 
 def blas_ger(r, v1, v2):
+    if r is not None:   # not resized nor zeroed (Torch7: addr(r, 0, r, 1, ...)), as blas_mv
+        return blas_addr(r, 0, r, 1, v1, v2)
     given = r
     r = new_like(r, v1.t)
     r.resize((v1.size[0], v2.size[0]))
@@ -262,6 +300,8 @@ def blas_baddbmm(r, beta, t, alpha, b1, b2):
 
 
 def blas_bmm(r, b1, b2):
+    if r is not None:   # not resized, as blas_mv
+        return blas_baddbmm(r, 0, r, 1, b1, b2)
     given = r
     r = new_like(r, b1.t)
     r.resize((b1.size[0], b1.size[1], b2.size[2]))

@@ -12,6 +12,7 @@ import numpy as np
 from .errors import TorchError
 from .math_support import (answer, argcheck, new_like, to_accreal, to_int, to_long, to_real,
                            zero)
+from .math_util import kernels
 from .tensor import Tensor
 from .tensor_api import copy_into
 from .types import TYPES
@@ -119,7 +120,11 @@ def _spaced(r, ti, a, b, n, log):
     # a + i*(b-a)/(n-1), every operation in the element type
     vals = a + i * real(b - a) / real(n - 1)
     if log:
-        vals = np.power(real(10.0), vals)
+        # pow (powf for float) from libm, as TH: NumPy's SIMD power differs in the last ulp
+        vals = np.ascontiguousarray(vals, dtype=ty.dtype)
+        out = np.empty_like(vals)
+        kernels().pow_of(real(10.0), vals, out)
+        vals = out
     _fill_logical(r, vals)
     return answer(r, given)
 

@@ -1073,6 +1073,37 @@ def VolumetricUpSamplingTrilinear_updateGradInput(go, gi, N, C, T, H, W, oT, oH,
     _store(gi, res.astype(dt, copy=False))
 
 
+def RealSum_updateOutput(terms, like):
+    """The `real sum` loop of THNN's BCE/SmoothL1 criterions for a FloatTensor:
+    each term (computed in double) is added and the sum rounded to float after
+    every step, in the tensor's element order.  Returns the float sum."""
+    t = np.asarray(terms.a, dtype=np.float64).ravel(order="C")
+    if like.a.dtype != np.float32:
+        s = 0.0
+        for v in t.tolist():
+            s += v
+        return s
+    f32 = np.float32
+    s = f32(0)
+    for v in t.tolist():
+        s = f32(float(s) + v)
+    return float(s)
+
+
+def RealRowSum_updateOutput(terms, out):
+    """RealSum_updateOutput for each row of a 2-D tensor of terms (THNN's
+    per-plane `real sum` loops); the row sums go to out (a FloatTensor)."""
+    t = np.asarray(terms.a, dtype=np.float64)
+    f32 = np.float32
+    sums = []
+    for row in t.tolist():
+        s = f32(0)
+        for v in row:
+            s = f32(float(s) + v)
+        sums.append(s)
+    _store(out, np.array(sums, dtype=out.a.dtype))
+
+
 import re as _re
 
 EXPORTS = {"nnk_" + _name: _fn for _name, _fn in list(globals().items())

@@ -215,10 +215,11 @@ class Tensor:
 
     def transpose(self, d1, d2):
         nd = len(self.size)
+        # THTensor_(transpose) numbers its checks 1 and 2 (not the Lua positions)
         if d1 < 0 or d1 >= nd:
-            raise TorchError("bad argument #2 to 'transpose' (out of range)")
+            raise TorchError("bad argument #1 to 'transpose' (out of range)")
         if d2 < 0 or d2 >= nd:
-            raise TorchError("bad argument #3 to 'transpose' (out of range)")
+            raise TorchError("bad argument #2 to 'transpose' (out of range)")
         size = list(self.size)
         stride = list(self.stride)
         size[d1], size[d2] = size[d2], size[d1]
