@@ -75,8 +75,19 @@ local TDATA, SDATA, TPROTO, SPROTO, TMETA, SHDR = M.TDATA, M.SDATA, M.TPROTO, M.
 local ffi_cast = ffi.cast
 
 -- wrap(h, ti, meta_address): the Lua face of a new Python tensor.
+-- Bytes the core allocated since the last full collection (torchlua/core/memory.py):
+-- Lua cannot see NumPy buffers, so it is told to collect when they add up.
+local pressure = ffi_cast('double*', C.memory_pressure_address())
+local PRESSURE_LIMIT = 64 * 1024 * 1024
+local collectgarbage = collectgarbage
+local function relieve()
+  pressure[0] = 0
+  collectgarbage()
+end
+
 function M.wrapT(h, ti, ma)
   if h == nil then return nil end
+  if pressure[0] > PRESSURE_LIMIT then relieve() end
   local ud = newproxy(TPROTO[ti])
   TDATA[ud] = {h = h, m = ffi_cast(TMETA[ti], ma)}
   return ud
@@ -84,6 +95,7 @@ end
 
 function M.wrapS(h, ti, ha)
   if h == nil then return nil end
+  if pressure[0] > PRESSURE_LIMIT then relieve() end
   local ud = newproxy(SPROTO[ti])
   SDATA[ud] = {h = h, s = ffi_cast(SHDR[ti], ha)}
   return ud
@@ -132,6 +144,25 @@ end
 
 function M.error(msg)
   error(msg, M.user_level())
+end
+
+-- argerror(narg, msg): luaL_argerror's words for the call the script made, named
+-- as the outermost prelude frame was called (a method call does not count self;
+-- a constructor or torch.X dispatcher (NOPOS) was reached from C: '?')
+function M.argerror(narg, msg)
+  local level, name, method = 2, nil, false
+  while true do
+    local info = debug.getinfo(level, 'Snf')
+    if not info or info.what == 'C' or not in_prelude(info.source) then break end
+    name, method = info.name, info.namewhat == 'method'
+    if NOPOS[info.func] then name, method = nil, false end
+    level = level + 1
+  end
+  if method then
+    narg = narg - 1
+    if narg == 0 then M.error(string.format("calling '%s' on bad self (%s)", name, msg)) end
+  end
+  M.error(string.format("bad argument #%d to '%s' (%s)", narg, name or '?', msg))
 end
 
 -- Turn a failed pcall of a core function into a Lua error (a string, as in Torch).

@@ -18,6 +18,7 @@ FAMILIES = [
     "torchlua.core.tensor_api",
     "torchlua.core.random_api",
     "torchlua.core.fs_api",
+    "torchlua.core.memory",
     "torchlua.core.file_api",
     "torchlua.core.lfs_api",
     "torchlua.core.hdf5_api",

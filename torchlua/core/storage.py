@@ -9,6 +9,7 @@ import ctypes
 import numpy as np
 
 from .errors import TorchError
+from .memory import account_buffer
 
 
 def _address(data):
@@ -37,6 +38,7 @@ class Storage:
 
     def _set_data(self, data):
         self.data = data
+        account_buffer(data)
         self.hdr[0] = _address(data) if data.size else 0
         self.hdr[1] = data.size
 

@@ -15,6 +15,7 @@ import struct
 import numpy as np
 
 from .errors import TorchError
+from .memory import PRESSURE as _PRESSURE, TENSOR_BYTES as _TENSOR_BYTES
 from .storage import Storage
 from .types import MAXDIM
 
@@ -51,6 +52,7 @@ class Tensor:
 
     def __init__(self, t, storage=None, offset=0, size=(), stride=()):
         self.t = t
+        _PRESSURE[0] += _TENSOR_BYTES
         self.meta = _Meta()
         self.meta_addr = ctypes.addressof(self.meta)
         self._geom(storage, offset, size if type(size) is tuple else tuple(size),
