@@ -155,3 +155,42 @@ def test_xlua_require_warns_instead_of_failing(rt, capsys):
     capsys.readouterr()
     assert rt.eval("xlua.require('no_such_package_xyz')") is False
     assert "warning: <no_such_package_xyz> could not be loaded" in capsys.readouterr().out
+
+
+# Output of Torch7's own `th main.lua` (a reference build) for MAIN below (stdout a pipe), with
+# xlua's progress-bar drawing removed: torchlua keeps a pipe clean, as issue 12 asks.
+TH_MAIN_OUTPUT = """loaded\t42\t
+number\ttrue\t
+{
+  s : "x"
+  n : 3
+  a : DoubleTensor - size: 2x3
+  b : LongTensor - size: 4
+}
+ 0.3023
+ 0.9990
+[torch.DoubleTensor of size 2]
+
+"""
+
+MAIN = """local r = paths.dofile('helper.lua')
+print(r, helper_value())
+local t0 = sys.clock()
+for i = 1, 100 do xlua.progress(i, 100) end
+print(type(t0), sys.clock() >= t0)
+torch.manualSeed(1)
+print({a = torch.rand(2, 3), b = torch.LongTensor(4), n = 3, s = 'x'})
+print(torch.rand(2))
+"""
+
+
+def test_script_using_paths_xlua_sys_prints_what_th_prints(tmp_path):
+    import subprocess
+    (tmp_path / "helper.lua").write_text("function helper_value() return 42 end\nreturn 'loaded'\n")
+    (tmp_path / "main.lua").write_text(MAIN)
+    out = subprocess.run(["torchlua", "main.lua"], cwd=tmp_path, capture_output=True, text=True,
+                         timeout=120, check=True).stdout
+    got, want = out.split("\n"), TH_MAIN_OUTPUT.split("\n")
+    # a hash table's pairs() order depends on the LuaJIT build: compare its lines as a set
+    assert got[:3] == want[:3] and got[7:] == want[7:]
+    assert sorted(got[3:7]) == sorted(want[3:7])
