@@ -271,3 +271,45 @@ FLOAT3_TH = [
 def test_float_lrn_matches_torch7(rt):
     got = lua(rt, FLOAT3_LUA).split("\n")
     assert [_values(g) for g in got] == [_values(t) for t in FLOAT3_TH]
+
+
+# --- a module or criterion left in another tensor type than its input: THNN's
+# FFI refuses the argument
+
+MIXED_LUA = r"""
+local out = {}
+local function try(name, f)
+  local ok, e = pcall(f)
+  out[#out+1] = name .. '|' .. tostring(e):gsub('^[^:]*:%d+: ', '')
+end
+torch.manualSeed(1)
+try('conv', function() return nn.SpatialConvolution(1,1,2,2):forward(torch.randn(1,3,3):float()) end)
+try('pool', function() return nn.SpatialMaxPooling(2,2):forward(torch.randn(1,4,4):float()) end)
+try('nll', function() return nn.ClassNLLCriterion():forward(torch.randn(2,3):float(), torch.LongTensor{1,2}) end)
+try('mse', function() return nn.MSECriterion():forward(torch.randn(2,3):float(), torch.randn(2,3)) end)
+try('mse2', function() return nn.MSECriterion():forward(torch.randn(2,3), torch.randn(2,3):float()) end)
+try('tanh', function() return nn.Tanh():forward(torch.randn(2,3):float()) end)
+try('lsm', function() return nn.LogSoftMax():forward(torch.randn(2,3):float()) end)
+try('bce', function() return nn.BCECriterion():forward(torch.rand(2,3):float(), torch.rand(2,3)) end)
+try('tc', function() return nn.TemporalConvolution(3,2,2):forward(torch.randn(4,3):float()) end)
+try('ce', function() return nn.CrossEntropyCriterion():forward(torch.randn(2,3):float(), torch.LongTensor{1,2}) end)
+return table.concat(out, '\n')
+"""
+
+# Torch7's th produced these (location prefix stripped)
+MIXED_TH = [
+    "conv|bad argument #3 to 'v' (cannot convert 'struct THDoubleTensor *' to 'struct THFloatTensor *')",
+    "pool|bad argument #3 to 'v' (cannot convert 'struct THDoubleTensor *' to 'struct THFloatTensor *')",
+    "nll|bad argument #4 to 'v' (cannot convert 'struct THDoubleTensor *' to 'struct THFloatTensor *')",
+    "mse|bad argument #3 to 'v' (cannot convert 'struct THDoubleTensor *' to 'struct THFloatTensor *')",
+    "mse2|bad argument #3 to 'v' (cannot convert 'struct THFloatTensor *' to 'struct THDoubleTensor *')",
+    "tanh|bad argument #3 to 'v' (cannot convert 'struct THDoubleTensor *' to 'struct THFloatTensor *')",
+    "lsm|bad argument #3 to 'v' (cannot convert 'struct THDoubleTensor *' to 'struct THFloatTensor *')",
+    "bce|bad argument #3 to 'v' (cannot convert 'struct THDoubleTensor *' to 'struct THFloatTensor *')",
+    "tc|bad argument #3 to 'v' (cannot convert 'struct THDoubleTensor *' to 'struct THFloatTensor *')",
+    "ce|bad argument #3 to 'v' (cannot convert 'struct THDoubleTensor *' to 'struct THFloatTensor *')",
+]
+
+
+def test_mixed_tensor_types_fail_as_in_torch7(rt):
+    assert lua(rt, MIXED_LUA).split("\n") == MIXED_TH

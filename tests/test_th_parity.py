@@ -231,3 +231,63 @@ true	nil
 
 def test_storage_errors(tmp_path):
     assert run_script(tmp_path, STOR_LUA) == STOR_TH
+
+# paths.concat normalises lexically (paths.c); dirname('/') and extname('.bashrc').
+PATHS_LUA = r'''print(paths.concat('/x', '../y'))
+print(paths.concat('/a/./b', 'c/../d'))
+print(paths.concat('a/', '/b'))
+print(paths.concat('/'))
+print(paths.concat('/a/b/../../..', 'c'))
+print(paths.concat('/a//b/', './c/'))
+print(paths.dirname('a'), paths.dirname('/'), paths.dirname('a/b/'), paths.basename('a/b/'), paths.basename('/'))
+print(paths.extname('a.tar.gz'), paths.extname('a'), paths.extname('.bashrc'), paths.basename('a.tar.gz', 'gz'))
+'''
+# produced by Torch7's th
+PATHS_TH = r'''/y	
+/a/b/d	
+/b	
+/	
+/c	
+/a/b/c	
+.	/	a	b		
+gz	nil	bashrc	a.tar	
+'''
+
+
+def test_paths(tmp_path):
+    assert run_script(tmp_path, PATHS_LUA) == PATHS_TH
+
+# File argument checks in luaL_argerror's words (method calls do not count self);
+# a quiet failed read returns one value.
+FILE_LUA = r'''local f = torch.MemoryFile('r')
+print(pcall(function() local r = f:writeInt(1); return r end))
+print(pcall(function() local r = f:writeString('x'); return r end))
+print(pcall(function() local r = f:seek(0); return r end))
+print(pcall(function() local r = f:longSize(3); return r end))
+f:close()
+print(pcall(function() local r = f:readInt(); return r end))
+print(pcall(function() local r = f:seek(1); return r end))
+local w = torch.MemoryFile('w')
+print(pcall(function() local r = w:readDouble(2); return r end))
+print(pcall(function() local r = torch.MemoryFile():readString('x'); return r end))
+print(pcall(function() local r = torch.MemoryFile():writeString(3); return r end))
+print(pcall(function() local r = torch.MemoryFile('x'); return r end))
+print(torch.MemoryFile():quiet():readInt())
+'''
+# produced by Torch7's th
+FILE_TH = r'''false	p.lua:2: calling 'writeInt' on bad self (attempt to write in a read-only file)	
+false	p.lua:3: calling 'writeString' on bad self (attempt to write in a read-only file)	
+false	p.lua:4: bad argument #1 to 'seek' (position has to be greater than 0!)	
+false	p.lua:5: calling 'longSize' on bad self (Invalid long size specified)	
+false	p.lua:7: calling 'readInt' on bad self (attempt to use a closed file)	
+false	p.lua:8: calling 'seek' on bad self (attempt to use a closed file)	
+false	p.lua:10: calling 'readDouble' on bad self (attempt to read in a write-only file)	
+false	p.lua:11: bad argument #1 to 'readString' (format must be '*a' or '*l')	
+false	p.lua:12: bad argument #1 to 'writeString' (string expected, got number)	
+false	bad argument #2 to '?' (file mode should be 'r','w' or 'rw')	
+0	
+'''
+
+
+def test_file_errors(tmp_path):
+    assert run_script(tmp_path, FILE_LUA) == FILE_TH

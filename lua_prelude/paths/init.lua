@@ -18,15 +18,25 @@ function paths.concat(...)
     if is_abs(p) then path = p
     elseif p ~= '' then path = path:gsub('/+$', '') .. '/' .. p end
   end
-  -- normalise "/./" and trailing "/." as paths.c does
-  path = path:gsub('/%./', '/'):gsub('/%.$', '')
-  return path
+  -- normalised lexically as paths.c does: no "." parts, ".." takes the previous
+  -- part away (nothing above the root), no repeated or trailing "/"
+  if path:sub(1, 1) ~= '/' then return path end
+  local parts = {}
+  for part in path:gmatch('[^/]+') do
+    if part == '..' then
+      parts[#parts] = nil
+    elseif part ~= '.' then
+      parts[#parts + 1] = part
+    end
+  end
+  return '/' .. table.concat(parts, '/')
 end
 
 function paths.cwd() return C.fs_cwd() end
 
 function paths.dirname(p)
   if type(p) ~= 'string' then error("bad argument #1 to 'dirname' (string expected)", 2) end
+  if p:match('^/+$') then return '/' end
   p = p:gsub('/+$', '')
   local d = p:match('^(.*)/[^/]*$')
   if d == nil then return '.' end
@@ -46,7 +56,7 @@ end
 
 function paths.extname(p)
   local b = paths.basename(p)
-  local e = b:match('^.+%.([^%.]+)$')
+  local e = b:match('^.*%.([^%.]+)$')   -- ".bashrc" has the extension "bashrc" (th)
   return e
 end
 

@@ -20,10 +20,10 @@ end
 function sys.usleep(us) ffi.C.usleep(us) end
 function sys.sleep(seconds) sys.usleep(seconds * 1000000) end
 
-local t0
-function sys.tic() t0 = sys.clock() end
+local __t__   -- upstream's name: sys.toc() before sys.tic() reports it
+function sys.tic() __t__ = sys.clock() end
 function sys.toc(verbose)
-  local dt = sys.clock() - t0
+  local dt = sys.clock() - __t__
   if verbose then print(dt) end
   return dt
 end

@@ -16,10 +16,21 @@ local function fh(self)
   return h
 end
 
+-- a failed core call: an argument check is renamed/renumbered for the script's call
+local function ferror(e)
+  local s = tostring(e)
+  local n, msg = s:match("^bad argument #(%d+) to '%?' %((.*)%)$")
+  if n then core.argerror(tonumber(n), msg) end
+  core.error(s)
+end
+
+local function fcall_ret(ok, ...)
+  if not ok then ferror((...)) end
+  return ...
+end
+
 local function fcall(f, ...)
-  local ok, a, b, c = pcall(f, ...)
-  if not ok then core.error(tostring(a)) end
-  return a, b, c
+  return fcall_ret(pcall(f, ...))
 end
 
 local File = torch.newmetatable('torch.File', nil, nil, nil, nil, torch)
@@ -35,6 +46,7 @@ local function make_class(name, ctor)
     FDATA[ud] = h
     return ud
   end
+  core.NOPOS[new] = true   -- a constructor: C behind luaT's __call in Torch7
   local cmt = debug.getmetatable(rawget(mt, '__constructor'))
   rawset(cmt, '__new', new)
   rawset(mt, 'new', new)
@@ -60,7 +72,7 @@ local MemoryFile = make_class('MemoryFile', function(a, b)
 end)
 function MemoryFile:storage()
   local ok, h, ti, ha = pcall(C.file_memory_storage, fh(self))
-  if not ok then core.error(tostring(h)) end
+  if not ok then ferror(h) end
   return core.wrapS(h, ti, ha)
 end
 
@@ -87,7 +99,7 @@ for _, kind in ipairs{'Byte', 'Char', 'Short', 'Int', 'Long', 'Float', 'Double'}
     if arg == nil then return fcall(C.file_read_scalar, h, kind) end
     if type(arg) == 'number' then
       local ok, s, ti, ha = pcall(C.file_read_storage_new, h, kind, arg)
-      if not ok then core.error(tostring(s)) end
+      if not ok then ferror(s) end
       return core.wrapS(s, ti, ha)
     end
     local r = SDATA[arg]
@@ -111,11 +123,11 @@ end
 
 function File:readString(fmt)
   local ok, h, ti, ha = pcall(C.file_read_string, fh(self), fmt)
-  if not ok then core.error(tostring(h)) end
+  if not ok then ferror(h) end
   return core.wrapS(h, ti, ha):string()
 end
 function File:writeString(s)
-  if type(s) ~= 'string' then core.error("bad argument #1 to 'writeString' (string expected)") end
+  if type(s) ~= 'string' then core.argerror(2, 'string expected, got ' .. type(s)) end
   return fcall(C.file_write_string, fh(self), SDATA[charstorage(s)].h)
 end
 function File:writeBool(v) self:writeInt(v and 1 or 0) end

@@ -81,7 +81,7 @@ function xlua.error(message, domain, usage)
   if domain then message = '<' .. domain .. '> ' .. message end
   local msg = c.Red .. tostring(message) .. c.none
   if usage then msg = msg .. '\n' .. usage end
-  error(msg, 2)
+  error(msg)   -- level 1, as upstream: the message names xlua's own file:line
 end
 rawset(_G, 'xerror', xlua.error)
 

@@ -90,4 +90,18 @@ def file_write_string(f, s):
     return f.writeString(s.data.tobytes())
 
 
-EXPORTS = {k: v for k, v in globals().items() if k.startswith("file_")}
+def _torch_words(f):
+    """A File argument check (TorchFileError with argnum) reaches Lua as luaL_argerror
+    words, which File.lua renames and renumbers for the call the script made."""
+    def call(*args):
+        try:
+            return f(*args)
+        except F.TorchFileError as e:
+            if e.argnum:
+                raise TorchError("bad argument #%d to '?' (%s)" % (e.argnum, e.message)) from None
+            raise
+    call.__name__ = f.__name__
+    return call
+
+
+EXPORTS = {k: _torch_words(v) for k, v in globals().items() if k.startswith("file_")}
