@@ -474,17 +474,17 @@ def test_argument_check_errors_in_torch7_words(rt):
                err(function() x:normal(0, -1) end),
                err(function() torch.geometric(1) end),
                err(function() torch.randperm(0) end)""")
-    # torch.X dispatchers called the typed C function from C: Torch7's th gave their
-    # errors no position (checked against th)
+    # torch.X dispatchers name the function '?' as Torch7's did; unlike th, every
+    # error carries the script's position
     assert got == (
         "[string \"<python>\"]:4: calling 'bernoulli' on bad self (must be >= 0 and <= 1)",
-        "bad argument #1 to '?' (must be >= 0 and <= 1)",
+        "[string \"<python>\"]:5: bad argument #1 to '?' (must be >= 0 and <= 1)",
         "[string \"<python>\"]:6: bad argument #1 to 'random' "
         "(upper bound must be larger than lower bound)",
         "[string \"<python>\"]:7: bad argument #1 to 'normal' "
         "(standard deviation must be strictly positive)",
-        "bad argument #1 to '?' (must be > 0 and < 1)",
-        "bad argument #1 to '?' (must be strictly positive)")
+        "[string \"<python>\"]:8: bad argument #1 to '?' (must be > 0 and < 1)",
+        "[string \"<python>\"]:9: bad argument #1 to '?' (must be strictly positive)")
 
 
 def test_failed_checks_draw_nothing(rt):
@@ -506,17 +506,16 @@ def test_cwrap_invalid_arguments(rt):
                err(function() torch.FloatTensor(2):uniform(1, 2, 3) end),
                err(function() torch.multinomial(torch.Tensor{1, 2}, 1, 1) end)""")
     pre = '[string "<python>"]:%d: invalid arguments: '
-    nopos = 'invalid arguments: '   # torch.X reached the typed function from C: th gave no position
     assert got == (
         pre % 3 + "DoubleTensor string \nexpected arguments: "
         "[Generator] [double] [double] | *DoubleTensor* [Generator] [double] [double]",
-        nopos + "no arguments provided\nexpected arguments: "
+        pre % 4 + "no arguments provided\nexpected arguments: "
         "[*DoubleTensor*] [Generator] (LongStorage | dim1 [dim2...])",
-        nopos + "no arguments provided\nexpected arguments: "
+        pre % 5 + "no arguments provided\nexpected arguments: "
         "[Generator] double | *DoubleTensor* [Generator] double",
         pre % 6 + "FloatTensor number number number \nexpected arguments: "
         "[Generator] [double] [double] | *FloatTensor* [Generator] [float] [float]",
-        nopos + "DoubleTensor number number \nexpected arguments: "
+        pre % 7 + "DoubleTensor number number \nexpected arguments: "
         "[*LongTensor*] [Generator] DoubleTensor int [boolean]")
 
 

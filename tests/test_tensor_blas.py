@@ -196,22 +196,22 @@ def test_cross(rt):
 def test_errors_carry_torch_words_and_the_script_line(rt):
     # torch.X called the typed C function from C: no position in Torch7's th
     assert err(rt, "local x = torch.mm(torch.Tensor(2, 3), torch.Tensor(4, 5))") == \
-        "size mismatch, m1: [2 x 3], m2: [4 x 5]"
+        "script.lua:1: size mismatch, m1: [2 x 3], m2: [4 x 5]"
     assert err(rt, "\nlocal x = torch.mv(torch.Tensor(2, 3), torch.Tensor(4))") == \
-        "size mismatch, [2 x 3], [4]"
+        "script.lua:2: size mismatch, [2 x 3], [4]"
     assert err(rt, "local x = torch.addmm(torch.Tensor(3, 3), torch.Tensor(2, 3), torch.Tensor(3, 5))") \
-        == "size mismatch, t: [3 x 3], m1: [2 x 3], m2: [3 x 5]"
+        == "script.lua:1: size mismatch, t: [3 x 3], m1: [2 x 3], m2: [3 x 5]"
     assert err(rt, "local x = torch.addr(torch.Tensor(3, 3), torch.Tensor(2), torch.Tensor(3))") \
-        == "size mismatch, t: [3 x 3], vec1: [2], vec2: [3]"
+        == "script.lua:1: size mismatch, t: [3 x 3], vec1: [2], vec2: [3]"
     # THArgCheck: numbered as luaL_argerror does (a method call counts self as 0)
     assert err(rt, "local x = torch.Tensor(2, 2):addbmm(torch.Tensor(3, 2, 4), torch.Tensor(3, 3, 2))") \
         == "script.lua:1: bad argument #1 to 'addbmm' (wrong matrix size, batch1: 2x4, batch2: 3x2)"
     assert err(rt, "local x = torch.Tensor(5, 5):addbmm(torch.Tensor(3, 2, 4), torch.Tensor(3, 4, 2))") \
         == "script.lua:1: calling 'addbmm' on bad self (output tensor of incorrect size)"
     assert err(rt, "local x = torch.baddbmm(torch.Tensor(3, 2, 2), torch.Tensor(2, 2, 4), torch.Tensor(3, 4, 2))") \
-        == "bad argument #2 to '?' (equal number of batches expected, got 2, 3)"
+        == "script.lua:1: bad argument #2 to '?' (equal number of batches expected, got 2, 3)"
     assert err(rt, "local x = torch.mm(torch.Tensor(2, 2), torch.FloatTensor(2, 2))") == (
-        "invalid arguments: DoubleTensor FloatTensor \n"
+        "script.lua:1: invalid arguments: DoubleTensor FloatTensor \n"
         "expected arguments: [*DoubleTensor*] DoubleTensor~2D DoubleTensor~2D")
     assert err(rt, "local x = torch.addmm(torch.Tensor(2, 2), 'x')").endswith(
         "expected arguments: [*DoubleTensor*] [double] DoubleTensor~2D [double] "

@@ -56,7 +56,7 @@ def test_eye(rt):
     same(got[0], np.eye(3))
     same(got[1], np.eye(2, 4))
     same(got[2], np.eye(3, 2, dtype=np.int64))
-    assert err(rt, "local x = torch.eye(0)") == "bad argument #1 to '?' (invalid argument)"
+    assert err(rt, "local x = torch.eye(0)") == "script.lua:1: bad argument #1 to '?' (invalid argument)"
 
 
 def test_range_size_rule_and_types(rt):
@@ -76,7 +76,7 @@ def test_range_size_rule_and_types(rt):
     same(got[6], np.arange(1, 7, dtype=np.float64).reshape(2, 3))  # same count: no resize
     same(got[7], np.array([-1.0, -0.5, 0.0, 0.5]))
     assert err(rt, "local x = torch.range(1, 2, 0)") == \
-        "bad argument #3 to '?' (step must be a non-null number)"
+        "script.lua:1: bad argument #3 to '?' (step must be a non-null number)"
     assert err(rt, "local x = torch.Tensor():range(2, 1)") == \
         "script.lua:1: bad argument #1 to 'range' (upper bound and larger bound incoherent " \
         "with step sign)"
@@ -116,7 +116,7 @@ def test_linspace_logspace_in_the_element_type(rt, tname, dt):
     same(got[3], np.array([3], dt))
     assert got[4].numpy().shape == (100,)
     assert err(rt, "local x = torch.linspace(0, 1, 1)") == \
-        "bad argument #3 to '?' (invalid number of points)"
+        "script.lua:1: bad argument #3 to '?' (invalid number of points)"
     assert err(rt, "local x = torch.IntTensor():linspace(0, 1, 3)").startswith(
         "script.lua:1: attempt to call method 'linspace'")
     assert err(rt, "local x = torch.linspace(0, 1, 3, 'torch.IntTensor')") == \
@@ -137,7 +137,7 @@ def test_diag_tril_triu(rt):
     for g, w in zip(got, want):
         same(g, w)
     assert err(rt, "local x = torch.diag(torch.Tensor(2, 2, 2))") == \
-        "bad argument #1 to '?' (matrix or a vector expected)"
+        "script.lua:1: bad argument #1 to '?' (matrix or a vector expected)"
     assert err(rt, "local x = torch.Tensor(3):tril()") == \
         "script.lua:1: calling 'tril' on bad self (expected a matrix)"
 
@@ -158,11 +158,11 @@ def test_cat(rt):
     for g, w in zip(got, want):
         same(g, w)
     assert err(rt, "local a, b = ... local x = torch.cat(a, b, 1)", a, b) == \
-        "inconsistent tensor sizes"
+        "script.lua:1: inconsistent tensor sizes"
     assert err(rt, "local a = ... local x = torch.cat({a, torch.FloatTensor(2)})", a) == \
-        "expected DoubleTensor in tensor array"
+        "script.lua:1: expected DoubleTensor in tensor array"
     assert err(rt, "local a = ... local x = torch.cat(a, a, 0)", a) == \
-        "bad argument #4 to '?' (invalid dimension 0)"
+        "script.lua:1: bad argument #4 to '?' (invalid dimension 0)"
 
 
 def test_reshape_and_repeat(rt):
@@ -293,9 +293,9 @@ def test_conv2_plane_forms(rt):
     mvc = np.stack([sum(_th_conv2(inp[p], ker4[o, p], "F", "C") for p in range(3)) for o in range(2)])
     same(got[3], mvc)
     assert err(rt, "local x = torch.conv2(torch.Tensor(2, 2), torch.Tensor(3, 3))") == \
-        "bad argument #2 to '?' (conv2Dmul : Input image is smaller than kernel)"
+        "script.lua:1: bad argument #2 to '?' (conv2Dmul : Input image is smaller than kernel)"
     assert err(rt, "local x = torch.conv2(torch.Tensor(2, 4, 4), torch.Tensor(3, 3, 3))") == \
-        "bad argument #2 to '?' (invalid number of input/kernel planes)"
+        "script.lua:1: bad argument #2 to '?' (invalid number of input/kernel planes)"
     assert "expected arguments: [*DoubleTensor*] DoubleTensor~2D DoubleTensor~2D [(V|F)]" in err(
         rt, "local x = torch.conv2(torch.Tensor(2, 4), torch.Tensor(3, 3), 'Q')")
 

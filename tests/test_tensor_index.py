@@ -157,7 +157,7 @@ def test_gather_scatter_errors(rt):
         "script.lua:1: bad argument #1 to 'gather' (Input tensor must have same dimensions as " \
         "output tensor)"
     assert err(rt, "local s = ... local y = torch.gather(s, 2, torch.LongTensor{{1}, {1}, {1}})", src) \
-        == ("Expected tensor [3 x 1], src [2 x 3] and index [3 x 1] to have the "
+        == ("script.lua:1: Expected tensor [3 x 1], src [2 x 3] and index [3 x 1] to have the "
             "same size in dimension 1")
 
 

@@ -210,15 +210,15 @@ def test_qr_family(rt):
 
 def test_errors(rt):
     assert err(rt, "local x = torch.gesv(torch.Tensor(3), torch.Tensor(2, 2))") == \
-        "bad argument #2 to '?' (A,B size incompatible - A has 2 rows, B has 3)"
+        "script.lua:1: bad argument #2 to '?' (A,B size incompatible - A has 2 rows, B has 3)"
     assert err(rt, "local x = torch.gesv(torch.Tensor(2), torch.Tensor(2, 3))") == \
-        "bad argument #2 to '?' (A should be square, but is 2x3)"
+        "script.lua:1: bad argument #2 to '?' (A should be square, but is 2x3)"
     assert err(rt, "local x = torch.inverse(torch.Tensor{{1, 2}, {2, 4}})") == \
-        "Lapack Error getrf : U(2,2) is 0, U is singular"
+        "script.lua:1: Lapack Error getrf : U(2,2) is 0, U is singular"
     assert err(rt, "local x = torch.gesv(torch.Tensor{1, 2}, torch.Tensor{{1, 2}, {2, 4}})") == \
-        "Lapack Error in gesv : U(2,2) is zero, singular U."
+        "script.lua:1: Lapack Error in gesv : U(2,2) is zero, singular U."
     assert err(rt, "local x = torch.potrf(torch.Tensor{{1, 2}, {2, 1}})") == \
-        "Lapack Error in potrf : the leading minor of order 2 is not positive definite"
+        "script.lua:1: Lapack Error in potrf : the leading minor of order 2 is not positive definite"
     assert err(rt, "local x = torch.gesv(torch.LongTensor(2), torch.LongTensor(2, 2))") == \
         "script.lua:1: torch.LongTensor does not implement the torch.gesv() function"
     assert err(rt, "local x = torch.symeig(torch.Tensor(2, 2), 'X')").endswith(
@@ -232,5 +232,5 @@ def test_without_scipy_the_error_says_so(rt, monkeypatch):
     import sys
     monkeypatch.setitem(sys.modules, "scipy.linalg", None)
     assert err(rt, "local x = torch.inverse(torch.eye(2))") == (
-        "getrf: torchlua runs LAPACK through SciPy, which is not installed "
+        "script.lua:1: getrf: torchlua runs LAPACK through SciPy, which is not installed "
         "(pip install scipy)")

@@ -273,7 +273,7 @@ def test_torch_functions_dispatch_on_the_first_tensor_argument(rt):
     # Torch7 picks the type of argument 1: a ByteTensor result for a DoubleTensor
     # source is refused by torch.lt, but accepted by the method of the source's type
     msg = err(rt, "local b = torch.ByteTensor() torch.lt(b, torch.Tensor({1}), 2)")
-    assert msg.startswith("invalid arguments: ByteTensor DoubleTensor number \n"
+    assert msg.startswith("script.lua:2: invalid arguments: ByteTensor DoubleTensor number \n"
                           "expected arguments: [*ByteTensor*] ByteTensor unsigned char |")
     got = lua(rt, "local b = torch.ByteTensor() torch.Tensor.lt(b, torch.Tensor({1, 3}), 2) return b")
     assert got.numpy().tolist() == [1, 0]
@@ -289,7 +289,7 @@ def test_errors_carry_the_script_line_and_torch_words(rt):
         "*DoubleTensor* [DoubleTensor] double | *DoubleTensor* [DoubleTensor] [double] "
         "DoubleTensor")
     assert err(rt, "local z = torch.add(torch.FloatTensor(2), 'a')") == (
-        "invalid arguments: FloatTensor string \nexpected arguments: "
+        "script.lua:2: invalid arguments: FloatTensor string \nexpected arguments: "
         "[*FloatTensor*] FloatTensor float | [*FloatTensor*] FloatTensor [float] FloatTensor")
     assert err(rt, "local z = torch.IntTensor(2):exp()") == (
         "script.lua:2: attempt to call method 'exp' (a nil value)")
@@ -298,7 +298,7 @@ def test_errors_carry_the_script_line_and_torch_words(rt):
     assert err(rt, "local z = torch.Tensor(3):lerp(torch.Tensor(2), 0.5)") == (
         "script.lua:2: bad argument #1 to 'lerp' (sizes do not match)")
     assert err(rt, "local z = torch.cmul(torch.Tensor(3), torch.Tensor(3), torch.Tensor(2))") == (
-        "inconsistent tensor size, expected r_ [3], t [3] and src [2] to have the "
+        "script.lua:2: inconsistent tensor size, expected r_ [3], t [3] and src [2] to have the "
         "same number of elements, but got 3, 3 and 2 elements respectively")
 
 
@@ -456,13 +456,13 @@ def test_operators(rt):
 
 def test_operator_errors(rt):
     assert err(rt, "local z = torch.Tensor(3) * torch.Tensor(3, 3, 3)") == (
-        "multiplication between 1D and 3D tensors not yet supported")
+        "script.lua:2: multiplication between 1D and 3D tensors not yet supported")
     assert err(rt, "local z = torch.FloatTensor(3) + torch.Tensor(3)") == (
-        "bad argument #2 to '?' (number expected, got userdata)")
+        "script.lua:2: bad argument #2 to '?' (number expected, got userdata)")
     assert err(rt, "local z = 2 / torch.Tensor(3)") == (
-        "bad argument #1 to '?' (torch.DoubleTensor expected, got boolean)")   # sic: th
+        "script.lua:2: bad argument #1 to '?' (torch.DoubleTensor expected, got boolean)")   # sic: th
     assert err(rt, "local z = torch.Tensor(3) / torch.Tensor(3)") == (
-        "bad argument #2 to '?' (number expected)")
+        "script.lua:2: bad argument #2 to '?' (number expected)")
 
 
 # -- speed and memory ------------------------------------------------------------------------------

@@ -293,7 +293,7 @@ def test_reduction_errors(rt):
     assert err(rt, "local s = torch.Tensor(2, 3):sum(3)") == (
         "script.lua:2: bad argument #1 to 'sum' (dimension 3 out of range)")
     assert err(rt, "local s = torch.sum(torch.Tensor(2, 3), 0)") == (
-        "bad argument #2 to '?' (dimension 0 out of range)")
+        "script.lua:2: bad argument #2 to '?' (dimension 0 out of range)")
     assert err(rt, "local m = torch.Tensor():max()") == (
         "script.lua:2: calling 'max' on bad self (tensor must have one dimension)")
     assert err(rt, "local m = torch.Tensor(3):trace()") == (
@@ -311,7 +311,7 @@ def test_reduction_errors(rt):
     assert err(rt, "local v = torch.ByteTensor():all()") == (
         "script.lua:2: calling 'all' on bad self (empty Tensor)")
     assert err(rt, "local d = torch.dist(torch.Tensor(3), torch.Tensor(2))") == (
-        "inconsistent tensor size, expected tensor [3] and src [2] to have the "
+        "script.lua:2: inconsistent tensor size, expected tensor [3] and src [2] to have the "
         "same number of elements, but got 3 and 2 elements respectively")
     assert err(rt, "local d = torch.Tensor(2):mean('x')").startswith(
         "script.lua:2: invalid arguments: DoubleTensor string \nexpected arguments: "

@@ -114,30 +114,27 @@ local function in_prelude(src)
 end
 
 -- Torch's C functions reached from another C function (torch.X dispatchers, x[i],
--- constructors, operators) raised errors with no position (luaL_where of a C frame);
--- so did any error whose caller was a C frame (pcall after a tail call).  NOPOS holds
--- the prelude functions playing such a part; TRANSPARENT ones (luaT's __call) stand
--- for no C function of their own, the function they call decides.
+-- constructors, operators) named themselves '?' in argument errors: NOPOS holds the
+-- prelude functions playing such a part (see argerror).  Unlike Torch, the error
+-- itself always carries the script's file:line when the script is on the stack:
+-- torchlua promises the user's position for every error.
 M.NOPOS = setmetatable({}, {__mode = 'k'})
 M.TRANSPARENT = setmetatable({}, {__mode = 'k'})
-local NOPOS, TRANSPARENT = M.NOPOS, M.TRANSPARENT
+local NOPOS = M.NOPOS
 
 function M.user_level()
   local level = 3
-  local nopos = false
   while true do
-    local info = debug.getinfo(level, 'Sf')
+    local info = debug.getinfo(level, 'S')
     if not info then return 1 end
     if info.what == 'C' then
       -- a C function the prelude itself called (pcall...) is passed; one the script
-      -- called (a pcall whose function tail-called into torch) gives no position
+      -- called directly (pcall(torch.mm, ...)) leaves no script line to name
       local up = debug.getinfo(level + 1, 'S')
       if not (up and up.what ~= 'C' and in_prelude(up.source)) then return 0 end
     elseif not in_prelude(info.source) then
-      if nopos then return 0 end
       return level - 1
     end
-    if not TRANSPARENT[info.func] then nopos = NOPOS[info.func] or false end
     level = level + 1
   end
 end
