@@ -79,7 +79,7 @@ function ClassNLLCriterion:updateOutput(input, target)
    local picked = {}
    if #list > 0 then
       local idx = torch.LongTensor(rows:size(1), 1):fill(1)
-      for _, e in ipairs(list) do idx[e[1]][1] = e[2] end
+      for _, e in ipairs(list) do idx[{e[1], 1}] = e[2] end
       picked = rows:gather(2, idx):view(-1):totable()
    end
    local out, total = 0, 0
@@ -123,8 +123,8 @@ function ClassNLLCriterion:updateGradInput(input, target)
          v = -(w and w[e[2]] or 1)
          if self.sizeAverage and total ~= 0 then v = v / total end
       end
-      idx[e[1]][1] = e[2]
-      vals[e[1]][1] = v
+      idx[{e[1], 1}] = e[2]
+      vals[{e[1], 1}] = v
    end
    -- ignored rows write 0 into column 1, which is 0 already
    rows:scatter(2, idx, vals)
