@@ -119,7 +119,6 @@ end
 -- itself always carries the script's file:line when the script is on the stack:
 -- torchlua promises the user's position for every error.
 M.NOPOS = setmetatable({}, {__mode = 'k'})
-M.TRANSPARENT = setmetatable({}, {__mode = 'k'})
 local NOPOS = M.NOPOS
 
 function M.user_level()
