@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 
 from .errors import TorchError
+from .memory import take_buffer
 from .storage import Storage
 from .tensor import Tensor, contiguous_strides
 from .tensor_api import ret
@@ -133,7 +134,8 @@ def new_tensor(ti, size):
     n = 1
     for d in size:
         n *= d
-    return Tensor(ti, Storage(ti, np.empty(n, ti.dtype)), 0, size, contiguous_strides(size))
+    return Tensor(ti, Storage(ti, take_buffer(n, ti.dtype, zeroed=False)), 0, size,
+                  contiguous_strides(size))
 
 
 def new_or(r, ti):

@@ -9,7 +9,7 @@ import ctypes
 import numpy as np
 
 from .errors import TorchError
-from .memory import account_buffer
+from .memory import account_buffer, give_back, take_buffer
 
 
 def _address(data):
@@ -36,6 +36,12 @@ class Storage:
         self.hdr_addr = ctypes.addressof(self.hdr)
         self._set_data(data)
 
+    def __del__(self):
+        try:
+            give_back(self.data)
+        except Exception:   # interpreter shutdown: modules already torn down
+            pass
+
     def _set_data(self, data):
         self.data = data
         account_buffer(data)
@@ -47,7 +53,7 @@ class Storage:
     def new(cls, t, n=0):
         if n < 0:
             raise TorchError("size must be non-negative")
-        return cls(t, np.zeros(int(n), dtype=t.dtype))
+        return cls(t, take_buffer(int(n), t.dtype))
 
     @classmethod
     def from_values(cls, t, values):
@@ -78,7 +84,7 @@ class Storage:
         old = self.data
         if n == old.size:
             return
-        new = np.zeros(n, dtype=old.dtype)
+        new = take_buffer(n, old.dtype)
         m = min(n, old.size)
         new[:m] = old[:m]
         self._set_data(new)
