@@ -288,11 +288,23 @@ class File:
             raise ValueError("read_into needs a writable C-contiguous %s array" % _DTYPE[kind])
         self._check_read()
         n = arr.size
+        if self._binary and n and self._binary_dtype(kind) == arr.dtype:
+            # same layout on disk as in memory: read straight into the storage
+            got_n = self._read_raw_into(memoryview(arr.reshape(-1)).cast("B")) // arr.itemsize
+            if got_n != n:
+                self._fail("read error: read %d blocks instead of %d" % (got_n, n))
+            return got_n
         got = self._read_elements(kind, n)
         arr.reshape(-1)[:got.size] = got
         if got.size != n:
             self._fail("read error: read %d blocks instead of %d" % (got.size, n))
         return got.size
+
+    def _read_raw_into(self, view):
+        """Fill the byte view from the file; returns the number of bytes read."""
+        data = self._read_blocks(1, len(view))
+        view[:len(data)] = data
+        return len(data)
 
     def read_scalar(self, kind):
         """One element as a Python int/float (0 after a quiet read error)."""
@@ -694,6 +706,21 @@ class DiskFile(File):
         if len(parts) == 1:
             return parts[0]
         return b"".join(parts)
+
+    def _read_raw_into(self, view):
+        # the read-ahead first, then the file itself into the caller's memory: no
+        # temporary as large as the data (fresh pages cost as much as the read)
+        got = 0
+        if self._ahead:
+            head, self._ahead = self._ahead[:len(view)], self._ahead[len(view):]
+            view[:len(head)] = head
+            got = len(head)
+        while got < len(view):
+            r = self._f.readinto(view[got:])
+            if not r:
+                break
+            got += r
+        return got
 
     def _left_on_disk(self):
         try:
