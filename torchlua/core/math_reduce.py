@@ -21,47 +21,52 @@ def _dim_check(t, dim, argn, msg):
         raise argerr(argn, msg % (dim + 1) if "%d" in msg else msg)
 
 
+# -- sequential folds -----------------------------------------------------------------------
+# TH folds each slice of a float tensor one element after another into an
+# accumulator that starts at 0 (or 1): 0 + -0 is +0, so the start value is applied
+# too. Integer sums wrap the same in any order, so NumPy's may be used for them.
+# Small folds run in NumPy (a ufunc's accumulate is a plain left-to-right loop),
+# so that small scripts never import Numba; larger ones use reduce_kernels, which
+# keeps the same order and so gives the same bits.
+_SMALL = 1 << 15
+_rk = None
+
+
+def _kernels():
+    global _rk
+    if _rk is None:
+        from . import reduce_kernels
+        _rk = reduce_kernels
+    return _rk
+
+
+def _fold(x, start, acc_dt, product):
+    """The fold along axis 1 of the 3-D array x: (outer, inner) values in acc_dt."""
+    op = np.multiply if product else np.add
+    if x.size >= _SMALL:
+        acc = np.full((x.shape[0], x.shape[2]), start, acc_dt)
+        _kernels().fold(x, acc, product)
+        return acc
+    y = np.array(x, dtype=acc_dt)
+    head = y[:, :1, :]
+    with np.errstate(all="ignore"):
+        op(head, start, out=head)
+        op.accumulate(y, axis=1, out=y)
+    return y[:, -1, :]
+
+
+def _fold_all(a, product):
+    """The fold of the float array a in logical order, in accreal (double)."""
+    x = a.reshape(1, -1, 1)   # a view unless a's dims cannot merge
+    return float(_fold(x, 1.0 if product else 0.0, np.float64, product)[0, 0])
+
+
 # -- whole-tensor reductions (numbers) -------------------------------------------------------
-# Sequential folds: a ufunc's accumulate (cumsum, cumprod) is a plain left-to-right
-# loop, unlike its pairwise sum; it runs block by block with the running value
-# carried into the next block, so no temporary is as large as the tensor.
-_FOLD_BLOCK = 65536
-
-
-def _fold_all(a, scan, combine, acc_dt):
-    carry = None
-    for i in range(0, a.size, _FOLD_BLOCK):
-        blk = np.array(a[i:i + _FOLD_BLOCK], dtype=acc_dt)
-        if carry is not None:
-            blk[0] = combine(carry, blk[0])
-        scan(blk, out=blk)
-        carry = blk[-1]
-    return carry
-
-
-def _fold_rows(x, scan, combine, acc_dt):
-    """The fold of each row of the 2-D array x, in acc_dt."""
-    m, n = x.shape
-    out = np.empty(m, acc_dt)
-    cols = min(n, _FOLD_BLOCK)
-    step = max(1, _FOLD_BLOCK * 16 // cols)
-    for r0 in range(0, m, step):
-        carry = None
-        for c0 in range(0, n, cols):
-            blk = np.array(x[r0:r0 + step, c0:c0 + cols], dtype=acc_dt)
-            if carry is not None:
-                blk[:, 0] = combine(carry, blk[:, 0])
-            scan(blk, axis=1, out=blk)
-            carry = blk[:, -1].copy()
-        out[r0:r0 + step] = carry
-    return out
-
-
 def red_sumall(t):
     if not t.size:
         return 0
     if t.t.is_float:
-        return float(_fold_all(flat(t), np.add.accumulate, np.add, np.float64))
+        return _fold_all(t.a, False)
     return int(np.sum(t.a, dtype=np.int64))
 
 
@@ -69,7 +74,7 @@ def red_prodall(t):
     if not t.size:
         return 1
     if t.t.is_float:
-        return float(_fold_all(flat(t), np.multiply.accumulate, np.multiply, np.float64))
+        return _fold_all(t.a, True)
     return int(np.prod(t.a, dtype=np.int64))
 
 
@@ -121,7 +126,7 @@ def red_trace(t):
         raise argerr(1, "expected a matrix")
     d = np.diagonal(t.a)
     if t.t.is_float:
-        return float(_fold_all(d, np.add.accumulate, np.add, np.float64))
+        return _fold_all(d, False)
     return int(np.sum(d, dtype=np.int64))
 
 
@@ -148,16 +153,17 @@ def _reduced(r, t, dim):
 def _fold_dim(t, dim, product):
     """sum/prod over dim: accreal when t's stride there is 1, else the element type
     (THTensor_(sum)'s two code paths; they differ only for FloatTensor)."""
-    x, _ = rows(t, dim)
     dt = t.t.dtype
     if not t.t.is_float:   # integer arithmetic wraps the same in long and in the type
+        x, _ = rows(t, dim)
         return (np.prod if product else np.sum)(x, axis=1, dtype=np.int64).astype(dt)
     acc_dt = dt if t.stride[dim] != 1 else np.float64
-    if product:
-        scan, combine = np.multiply.accumulate, np.multiply
-    else:
-        scan, combine = np.add.accumulate, np.add
-    return _fold_rows(x, scan, combine, acc_dt).astype(dt)
+    shape = t.a.shape
+    # (outer, dim, inner): a view unless the outer or inner dims cannot merge
+    x = t.a.reshape(math.prod(shape[:dim]), shape[dim], math.prod(shape[dim + 1:]))
+    acc = _fold(x, 1 if product else 0, acc_dt, product)
+    with np.errstate(all="ignore"):   # C's conversion to float overflows silently
+        return acc.astype(dt, copy=False)
 
 
 def red_sum(r, t, dim):
@@ -223,22 +229,25 @@ def red_renorm(r, t, p, dim, maxnorm):
     return ans
 
 
-def _scan(r, t, dim, fn):
+def _scan(r, t, dim, op, start):
     _dim_check(t, dim, 2, "dimension %d out of range")
-    dt = t.t.dtype
-    acc = np.float64 if t.t.is_float else np.int64   # accreal, converted per element
-    vals = fn(t.a, axis=dim, dtype=acc).astype(dt)
+    acc = np.array(t.a, dtype=np.float64 if t.t.is_float else np.int64)   # accreal
     r, ans = result_like(r, t)
-    write(r, vals)
+    with np.errstate(all="ignore"):
+        if t.t.is_float:   # TH's chain starts from 0 (1): 0 + -0 is +0
+            first = acc[(slice(None),) * dim + (slice(0, 1),)]
+            op(first, start, out=first)
+        op.accumulate(acc, axis=dim, out=acc)
+        write(r, acc)   # each partial result converted to real, as TH stores it
     return ans
 
 
 def red_cumsum(r, t, dim):
-    return _scan(r, t, dim, np.add.accumulate)
+    return _scan(r, t, dim, np.add, 0.0)
 
 
 def red_cumprod(r, t, dim):
-    return _scan(r, t, dim, np.multiply.accumulate)
+    return _scan(r, t, dim, np.multiply, 1.0)
 
 
 def _pair(v, i, vals, idx):
