@@ -1,6 +1,6 @@
 """torchlua.kernels -- the THNN of torchlua: plain functions over NumPy arrays,
 one module per kernel family (conv, volumetric, pooling, fractional, temporal,
-lrn, padding, upsampling).
+lrn, padding, upsampling, threshold).
 
 Importing this package (or a family module) is cheap: Numba is imported and a
 kernel compiled (then cached on disk) only when a kernel is first called.
@@ -10,7 +10,7 @@ Family modules are loaded on first attribute access:
 import importlib
 
 FAMILIES = ("conv", "volumetric", "pooling", "fractional", "temporal", "lrn",
-            "padding", "upsampling")
+            "padding", "upsampling", "threshold")
 
 __all__ = list(FAMILIES) + ["KernelError"]
 

@@ -13,7 +13,7 @@ import numpy as np
 __all__ = [
     "KernelError", "lazyjit", "all_kernels", "size_desc", "argcheck",
     "check_dim_size", "check_dim_size_indices", "real_of", "as_c", "cdiv",
-    "check_float", "check_same_dtype", "pool_out_size",
+    "check_float", "check_same_dtype", "pool_out_size", "out_buffer",
 ]
 
 
@@ -192,6 +192,25 @@ def check_out(out, shape, dtype, name="out"):
         raise KernelError("%s must be a C-contiguous %s array of shape %s"
                           % (name, np.dtype(dtype).name, size_desc(shape)))
     return out
+
+
+def out_buffer(spec, shape, dtype, name="out", zero=False):
+    """An output buffer: ``spec`` an array (checked by check_out), or a
+    callable(shape) answering one or None (e.g. a tensor's storage, resized as
+    THNN resizes it; None when its layout does not fit), else a new array;
+    zero-filled when asked."""
+    if callable(spec):
+        buf = spec(shape)
+        if buf is not None and (buf.shape != tuple(shape) or buf.dtype != dtype
+                                or not buf.flags.c_contiguous):
+            buf = None
+    else:
+        buf = check_out(spec, shape, dtype, name)
+    if buf is None:
+        return np.zeros(shape, dtype) if zero else np.empty(shape, dtype)
+    if zero:
+        buf.fill(0)
+    return buf
 
 
 # ---------------------------------------------------------------------------

@@ -16,30 +16,40 @@ from contextlib import contextmanager
 import numpy as np
 
 from ._common import (export, KernelError, lazyjit, size_desc, argcheck, check_dim_size,
-                      check_float, check_same_dtype, as_c, cdiv, check_out,
+                      check_float, check_same_dtype, as_c, cdiv, check_out, out_buffer,
                       bias_acc_k as _bias_acc_k)
 
 __all__ = [
     "im2col", "col2im", "conv2d_output_size",
     "conv2d_forward", "conv2d_backward_input", "conv2d_acc_grad_params",
     "full_conv2d_output_size", "full_conv2d_forward", "full_conv2d_backward_input",
-    "full_conv2d_acc_grad_params", "profile",
+    "full_conv2d_acc_grad_params", "profile", "same_bits",
 ]
 
 
 # ---------------------------------------------------------------------------
 # Numba kernels
 
+# Both walk flat views with unsigned offsets: Numba then drops its per-access
+# negative-index check, so the contiguous inner copies vectorize.
+
 @lazyjit
 def _im2col_k(img, cols, kH, kW, dH, dW, pH, pW, dilH, dilW, oH, oW):
-    # img (N,C,H,W), cols (N, C*kH*kW, oH*oW); out-of-image taps read as 0.
+    # img (N,C,H,W), cols (N, C*kH*kW, oH*oW), both C-contiguous; out-of-image
+    # taps read as 0.
     N, C, H, W = img.shape
+    src = img.reshape(-1)
+    dst = cols.reshape(-1)
+    P = oH * oW
+    K = C * kH * kW
+    zero = dst.dtype.type(0)
     for n in range(N):
         for c in range(C):
+            plane = (n * C + c) * H * W
             for ki in range(kH):
                 offh = ki * dilH - pH
                 for kj in range(kW):
-                    r = (c * kH + ki) * kW + kj
+                    row = (n * K + (c * kH + ki) * kW + kj) * P
                     offw = kj * dilW - pW
                     # columns x with 0 <= x*dW + offw < W, computed once per tap
                     x0 = 0
@@ -54,30 +64,41 @@ def _im2col_k(img, cols, kH, kW, dH, dW, pH, pW, dilH, dilW, oH, oW):
                         x0 = x1
                     for y in range(oH):
                         iy = y * dH + offh
-                        base = y * oW
+                        o = row + y * oW
                         if iy < 0 or iy >= H:
                             for x in range(oW):
-                                cols[n, r, base + x] = 0
-                        else:
-                            for x in range(x0):
-                                cols[n, r, base + x] = 0
+                                dst[np.uint64(o + x)] = zero
+                            continue
+                        for x in range(x0):
+                            dst[np.uint64(o + x)] = zero
+                        i = plane + iy * W + offw
+                        if dW == 1:
                             for x in range(x0, x1):
-                                cols[n, r, base + x] = img[n, c, iy, x * dW + offw]
-                            for x in range(x1, oW):
-                                cols[n, r, base + x] = 0
+                                dst[np.uint64(o + x)] = src[np.uint64(i + x)]
+                        else:
+                            for x in range(x0, x1):
+                                dst[np.uint64(o + x)] = src[np.uint64(i + x * dW)]
+                        for x in range(x1, oW):
+                            dst[np.uint64(o + x)] = zero
 
 
 @lazyjit
 def _col2im_k(cols, img, kH, kW, dH, dW, pH, pW, dilH, dilW, oH, oW):
     # Adds every column entry back onto its image pixel (img is accumulated,
     # not cleared), in THNN's order: channel, kernel row, kernel col, y, x.
+    # Both C-contiguous.
     N, C, H, W = img.shape
+    src = cols.reshape(-1)
+    dst = img.reshape(-1)
+    P = oH * oW
+    K = C * kH * kW
     for n in range(N):
         for c in range(C):
+            plane = (n * C + c) * H * W
             for ki in range(kH):
                 offh = ki * dilH - pH
                 for kj in range(kW):
-                    r = (c * kH + ki) * kW + kj
+                    row = (n * K + (c * kH + ki) * kW + kj) * P
                     offw = kj * dilW - pW
                     x0 = 0
                     if offw < 0:
@@ -91,9 +112,44 @@ def _col2im_k(cols, img, kH, kW, dH, dW, pH, pW, dilH, dilW, oH, oW):
                         iy = y * dH + offh
                         if iy < 0 or iy >= H:
                             continue
-                        base = y * oW
-                        for x in range(x0, x1):
-                            img[n, c, iy, x * dW + offw] += cols[n, r, base + x]
+                        o = row + y * oW
+                        i = plane + iy * W + offw
+                        if dW == 1:
+                            for x in range(x0, x1):
+                                dst[np.uint64(i + x)] += src[np.uint64(o + x)]
+                        else:
+                            for x in range(x0, x1):
+                                dst[np.uint64(i + x * dW)] += src[np.uint64(o + x)]
+
+
+@lazyjit
+def _acc_parts_k(parts, acc, sc, scaled):
+    # acc += parts[n] (scaled first when asked) for n in order, each sum
+    # rounded to acc's type as an in-place NumPy add would.
+    for n in range(parts.shape[0]):
+        for i in range(acc.size):
+            t = parts[n, i]
+            if scaled:
+                t = t * sc
+            acc[i] += t
+
+
+@lazyjit
+def _same_bits_k(a, b):
+    for i in range(a.size):
+        if a[i] != b[i]:
+            return False
+    return True
+
+
+def same_bits(a, b):
+    """Whether two arrays of one float dtype and shape hold the same bits (NaN
+    payloads and signed zeros included); b C-contiguous. Lets callers check
+    that the input behind kept columns has not changed."""
+    if a.shape != b.shape or a.dtype != b.dtype:
+        return False
+    u = np.uint32 if a.itemsize == 4 else np.uint64
+    return bool(_same_bits_k(as_c(a).reshape(-1).view(u), b.reshape(-1).view(u)))
 
 
 # ---------------------------------------------------------------------------
@@ -262,10 +318,7 @@ def _batch4(a):
 
 def _columns(x4, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW, finput):
     N, C = x4.shape[:2]
-    shape = (N, C * kH * kW, oH * oW)
-    cols = check_out(finput, shape, x4.dtype, "finput")
-    if cols is None:
-        cols = np.empty(shape, x4.dtype)
+    cols = out_buffer(finput, (N, C * kH * kW, oH * oW), x4.dtype, "finput")
     _run("im2col", _im2col_k, x4, cols, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW)
     return cols
 
@@ -277,7 +330,8 @@ def conv2d_forward(input, weight, bias, kW, kH, dW, dH, padW, padH, dilW=1, dilH
     input (N,C,H,W) or (C,H,W); weight (nOut,C,kH,kW) or (nOut,C*kH*kW) ('mm');
     bias (nOut,) or None. Returns output (N,nOut,oH,oW) (3-D for 3-D input).
     ``finput``: optional (N, C*kH*kW, oH*oW) buffer that receives the columns,
-    to be handed to conv2d_acc_grad_params (THNN's finput).
+    to be handed to conv2d_acc_grad_params (THNN's finput); ``finput`` and
+    ``out`` may also be callables(shape) answering the buffer (see _common.out_buffer).
     variant: 'mm' (default without dilation) or 'dilated' (THNN checks differ).
     """
     variant = _variant(variant, dilW, dilH)
@@ -287,9 +341,7 @@ def conv2d_forward(input, weight, bias, kW, kH, dW, dH, padW, padH, dilW=1, dilH
     N = x4.shape[0]
     cols = _columns(x4, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW, finput)
     oshape = (N, nOut, oH, oW) if input.ndim == 4 else (nOut, oH, oW)
-    output = check_out(out, oshape, input.dtype)
-    if output is None:
-        output = np.empty(oshape, input.dtype)
+    output = out_buffer(out, oshape, input.dtype, "out")
     o3 = output.reshape(N, nOut, oH * oW)
     _run("gemm", np.matmul, as_c(w2d), cols, out=o3)
     if bias is not None:
@@ -301,23 +353,17 @@ def conv2d_backward_input(input, grad_output, weight, kW, kH, dW, dH, padW, padH
                           dilW=1, dilH=1, *, variant=None, fgrad_input=None, out=None):
     """SpatialConvolutionMM / SpatialDilatedConvolution updateGradInput.
     Returns gradInput with input's shape. ``fgrad_input``: optional
-    (N, C*kH*kW, oH*oW) scratch buffer (THNN's fgradInput)."""
+    (N, C*kH*kW, oH*oW) scratch buffer (THNN's fgradInput); it and ``out`` may
+    be callables as in conv2d_forward."""
     variant = _variant(variant, dilW, dilH)
     w2d, nIn, nOut, oH, oW = _conv2d_check(input, grad_output, weight, None, kH, kW, dH,
                                            dW, padH, padW, dilH, dilW, variant)
     go4 = as_c(_batch4(grad_output))
     N = go4.shape[0]
     H, W = input.shape[-2:]
-    shape = (N, nIn * kH * kW, oH * oW)
-    fgi = check_out(fgrad_input, shape, input.dtype, "fgrad_input")
-    if fgi is None:
-        fgi = np.empty(shape, input.dtype)
+    fgi = out_buffer(fgrad_input, (N, nIn * kH * kW, oH * oW), input.dtype, "fgrad_input")
     _run("gemm", np.matmul, w2d.T, go4.reshape(N, nOut, oH * oW), out=fgi)
-    gi = check_out(out, input.shape, input.dtype)
-    if gi is None:
-        gi = np.zeros(input.shape, input.dtype)
-    else:
-        gi.fill(0)
+    gi = out_buffer(out, input.shape, input.dtype, "out", zero=True)
     _run("col2im", _col2im_k, fgi, _batch4(gi), kH, kW, dH, dW, padH, padW, dilH, dilW,
          oH, oW)
     return gi
@@ -344,22 +390,39 @@ def conv2d_acc_grad_params(input, grad_output, grad_weight, grad_bias, kW, kH, d
                                             variant, "gradWeight", "gradBias")
     if variant != "mm":
         _check_contig_params(grad_weight, grad_bias)
-    x4 = as_c(_batch4(input))
-    go3 = as_c(_batch4(grad_output)).reshape(x4.shape[0], nOut, oH * oW)
+    x4 = _batch4(input)
     N = x4.shape[0]
+    go3 = as_c(_batch4(grad_output)).reshape(N, nOut, oH * oW)
     if finput is not None:
         cols = check_out(finput, (N, nIn * kH * kW, oH * oW), input.dtype, "finput")
     else:
-        cols = _columns(x4, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW, None)
+        cols = _columns(as_c(x4), kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW, None)
     sc = input.dtype.type(scale)
-    tmp = np.empty(gw2d.shape, input.dtype)
-    for n in range(N):
-        _run("gemm", np.matmul, go3[n], cols[n].T, out=tmp)
-        if sc != 1:
-            tmp *= sc
-        gw2d += tmp
+    _acc_products(go3, cols.transpose(0, 2, 1), gw2d, sc)
     if grad_bias is not None:
         _run("bias", _bias_acc_k, go3, grad_bias, sc)
+
+
+_PARTS_MAX = 1 << 22   # elements of per-sample products computed per batch
+
+
+def _acc_products(a, b, acc, sc):
+    """acc += sc * (a[n] @ b[n]) for n = 0, 1, ... in turn: each product is its
+    own GEMM (as THNN does one per sample) and is scaled (when sc != 1) and
+    added on its own, so float sums round as THNN's; the GEMMs run as stacked
+    matmuls (the same BLAS call per sample) into a scratch of a few samples."""
+    if not acc.flags.c_contiguous:
+        raise ValueError("the accumulator must be C-contiguous")
+    N = a.shape[0]
+    m = acc.size
+    step = max(1, min(N, _PARTS_MAX // max(m, 1)))
+    parts = np.empty((step,) + acc.shape, acc.dtype)
+    flat = acc.reshape(-1)
+    for n0 in range(0, N, step):
+        k = min(step, N - n0)
+        p = parts[:k]
+        _run("gemm", np.matmul, a[n0:n0 + k], b[n0:n0 + k], out=p)
+        _run("bias", _acc_parts_k, p.reshape(k, m), flat, sc, sc != 1)
 
 
 # ---------------------------------------------------------------------------
@@ -468,13 +531,7 @@ def full_conv2d_acc_grad_params(input, grad_output, grad_weight, grad_bias, kW, 
     cols = np.empty((N, nOut * kH * kW, H * W), input.dtype)
     _run("im2col", _im2col_k, go4, cols, kH, kW, dH, dW, padH, padW, dilH, dilW, H, W)
     sc = input.dtype.type(scale)
-    tmp = np.empty(gw2d.shape, input.dtype)
-    x3 = x4.reshape(N, nIn, H * W)
-    for n in range(N):
-        _run("gemm", np.matmul, x3[n], cols[n].T, out=tmp)
-        if sc != 1:
-            tmp *= sc
-        gw2d += tmp
+    _acc_products(x4.reshape(N, nIn, H * W), cols.transpose(0, 2, 1), gw2d, sc)
     if grad_bias is not None:
         _run("bias", _bias_acc_k, go4.reshape(N, nOut, oH * oW), grad_bias, sc)
 

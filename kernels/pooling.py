@@ -16,7 +16,7 @@ import numpy as np
 
 from ._common import (export, KernelError, lazyjit, size_desc, argcheck, check_dim_size,
                       check_float, check_same_dtype, check_indices, check_shape_indices,
-                      as_c, pool_out_size, pool_last_window_fix, check_out)
+                      as_c, pool_out_size, pool_last_window_fix, check_out, out_buffer)
 
 __all__ = [
     "max_pool2d_output_size", "max_pool2d_forward", "max_pool2d_backward",
@@ -32,33 +32,52 @@ _FLT_MAX = 3.4028234663852886e38
 # ---------------------------------------------------------------------------
 # kernels
 
+# The max-pooling kernels walk flat C-contiguous views with unsigned offsets
+# (no per-access negative-index check in Numba).
+
 @lazyjit
 def _maxpool2d_k(x, out, ind, kH, kW, dH, dW, pH, pW, dilH, dilW):
     N, C, H, W = x.shape
     oH, oW = out.shape[2], out.shape[3]
-    for n in range(N):
-        for c in range(C):
-            for i in range(oH):
-                hs = i * dH - pH
-                he = min(hs + (kH - 1) * dilH + 1, H)
-                while hs < 0:
-                    hs += dilH
-                for j in range(oW):
-                    ws = j * dW - pW
-                    we = min(ws + (kW - 1) * dilW + 1, W)
-                    while ws < 0:
-                        ws += dilW
-                    best = -np.inf
-                    bi = -1
-                    for y in range(hs, he, dilH):
-                        for xx in range(ws, we, dilW):
-                            v = x[n, c, y, xx]
+    src = x.reshape(-1)
+    dst = out.reshape(-1)
+    idx = ind.reshape(-1)
+    for p in range(N * C):
+        base = p * H * W
+        o = p * oH * oW
+        for i in range(oH):
+            hs = i * dH - pH
+            he = min(hs + (kH - 1) * dilH + 1, H)
+            while hs < 0:
+                hs += dilH
+            for j in range(oW):
+                ws = j * dW - pW
+                we = min(ws + (kW - 1) * dilW + 1, W)
+                while ws < 0:
+                    ws += dilW
+                best = -np.inf
+                bi = -1
+                if dilH == 1 and dilW == 1:
+                    # (a stepped range costs a division per window)
+                    for y in range(hs, he):
+                        r = y * W
+                        for xx in range(ws, we):
+                            v = src[np.uint64(base + r + xx)]
                             # strict '>' : NaN never wins, first maximum kept
                             if v > best:
                                 best = v
-                                bi = y * W + xx
-                    out[n, c, i, j] = best
-                    ind[n, c, i, j] = bi + 1
+                                bi = r + xx
+                else:
+                    for y in range(hs, he, dilH):
+                        r = y * W
+                        for xx in range(ws, we, dilW):
+                            v = src[np.uint64(base + r + xx)]
+                            if v > best:
+                                best = v
+                                bi = r + xx
+                dst[np.uint64(o + j)] = best
+                idx[np.uint64(o + j)] = bi + 1
+            o += oW
 
 
 @lazyjit
@@ -66,18 +85,23 @@ def _maxpool2d_bwd_k(go, ind, gi):
     # returns the number of indices that point outside the plane (not applied)
     N, C, oH, oW = go.shape
     H, W = gi.shape[2], gi.shape[3]
+    src = go.reshape(-1)
+    idx = ind.reshape(-1)
+    dst = gi.reshape(-1)
+    HW = H * W
+    P = oH * oW
     bad = 0
-    for n in range(N):
-        for c in range(C):
-            for i in range(oH):
-                for j in range(oW):
-                    p = ind[n, c, i, j] - 1
-                    if p == -1:
-                        continue
-                    if p < 0 or p >= H * W:
-                        bad += 1
-                        continue
-                    gi[n, c, p // W, p % W] += go[n, c, i, j]
+    for p in range(N * C):
+        base = p * HW
+        o = p * P
+        for k in range(P):
+            q = idx[np.uint64(o + k)] - 1
+            if q == -1:
+                continue
+            if q < 0 or q >= HW:
+                bad += 1
+                continue
+            dst[np.uint64(base + q)] += src[np.uint64(o + k)]
     return bad
 
 
@@ -260,12 +284,7 @@ def _b4(a):
 
 
 def _new(shape, dtype, out, name="out", zero=False):
-    o = check_out(out, shape, dtype, name)
-    if o is None:
-        return np.zeros(shape, dtype) if zero else np.empty(shape, dtype)
-    if zero:
-        o.fill(0)
-    return o
+    return out_buffer(out, shape, dtype, name, zero)
 
 
 def _go_check(grad_output, ndim, dimf, nplanes, oH, oW, input, name="gradOutput"):
@@ -329,9 +348,7 @@ def max_pool2d_forward(input, kW, kH, dW, dH, padW=0, padH=0, dilW=1, dilH=1,
     x4 = as_c(_b4(input))
     oshape = input.shape[:-2] + (oH, oW)
     output = _new(oshape, input.dtype, out)
-    ind = check_out(indices, oshape, np.int64, "indices")
-    if ind is None:
-        ind = np.empty(oshape, np.int64)
+    ind = _new(oshape, np.int64, indices, "indices")
     _maxpool2d_k(x4, _b4(output), _b4(ind), kH, kW, dH, dW, padH, padW, dilH, dilW)
     return output, ind
 

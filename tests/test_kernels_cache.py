@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-FAMILIES = "conv, volumetric, pooling, fractional, temporal, lrn, padding, upsampling"
+FAMILIES = "conv, volumetric, pooling, fractional, temporal, lrn, padding, upsampling, threshold"
 
 RUN_KERNELS = """
 import json, time

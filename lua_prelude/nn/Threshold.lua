@@ -14,10 +14,24 @@ function Threshold:__init(th, v, ip)
    self:validateParameters()
 end
 
+-- Float/Double tensors take one kernel pass (nn_kernels_api.Threshold_*),
+-- other types the tensor methods; both give the same values.
+local core = require 'torch._core'
+local KERNEL_TYPES = {['torch.FloatTensor'] = true, ['torch.DoubleTensor'] = true}
+
+local function fast(input, other)
+   local ty = torch.type(input)
+   return KERNEL_TYPES[ty] and torch.type(other) == ty
+end
+
 function Threshold:updateOutput(input)
    require('nn._private').checkTypes(input, 1, self.output)
    self:validateParameters()
-   if self.inplace then
+   if fast(input, self.output) then
+      core.call(core.C.nnk_Threshold_updateOutput, core.TDATA[input].h,
+                core.TDATA[self.output].h, self.threshold, self.val, self.inplace)
+      if self.inplace then self.output:set(input) end
+   elseif self.inplace then
       input:maskedFill(input:le(self.threshold), self.val)
       self.output:set(input)
    else
@@ -30,7 +44,12 @@ end
 function Threshold:updateGradInput(input, gradOutput)
    require('nn._private').checkNElement(input, 'input', gradOutput)
    self:validateParameters()
-   if self.inplace then
+   local gi = self.gradInput
+   if fast(input, gradOutput) and (self.inplace or torch.type(gi) == torch.type(input)) then
+      core.call(core.C.nnk_Threshold_updateGradInput, core.TDATA[input].h,
+                core.TDATA[gradOutput].h, core.TDATA[gi].h, self.threshold, self.inplace)
+      if self.inplace then gi:set(gradOutput) end
+   elseif self.inplace then
       gradOutput:maskedFill(input:le(self.threshold), 0)
       self.gradInput:set(gradOutput)
    else

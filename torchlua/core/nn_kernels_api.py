@@ -13,8 +13,13 @@ A few THNN kernels that torchlua.kernels does not provide (SpatialSubSampling,
 SpatialConvolutionLocal, SpatialConvolutionMap, SpatialFullConvolutionMap,
 SpatialDepthWiseConvolution, TemporalSubSampling, FeatureLPPooling,
 SpatialClassNLLCriterion) are written here with NumPy.
+
+SpatialConvolutionMM and SpatialMaxPooling write straight into their tensors
+(and keep the columns in finput, as THNN does); nn.Threshold / nn.ReLU call
+Threshold_updateOutput / Threshold_updateGradInput (torchlua.kernels.threshold).
 """
 import functools
+import weakref
 
 import numpy as np
 
@@ -84,28 +89,121 @@ def _size_desc(shape):
     return size_desc(shape)
 
 
+class _into:
+    """A callable(shape) handing a kernel tensor t's own elements as its output
+    buffer, t resized to the shape as THNN resizes its outputs (``lead``: the
+    shape has a leading batch dimension of 1 that t does not get).  It answers
+    None (the kernel then allocates, and _store copies) when t's layout is not
+    C-contiguous or t may overlap one of ``avoid`` (arrays, or tensors looked at
+    when the buffer is asked for); ``used`` tells whether the kernel got t's
+    elements."""
+    __slots__ = ("t", "avoid", "lead", "used")
+
+    def __init__(self, t, avoid=(), lead=False):
+        self.t, self.avoid, self.lead, self.used = t, avoid, lead, False
+
+    def __call__(self, shape):
+        t = self.t
+        t.resize(shape[1:] if self.lead else shape)
+        _written(t)
+        a = t.a
+        if not a.flags.c_contiguous or any(
+                np.may_share_memory(a, v.a if isinstance(v, Tensor) else v) for v in self.avoid):
+            return None
+        self.used = True
+        return a[None] if self.lead else a
+
+
 # ---------------------------------------------------------------------------
 # SpatialConvolutionMM / SpatialDilatedConvolution
+#
+# As THNN, updateOutput leaves the unfolded input (the columns) in finput and
+# accGradParameters multiplies them; they are used only while they are still
+# those of the input it receives (same values, same geometry, finput's view
+# unchanged and its storage not written since by these kernels, e.g. as
+# another module's fgradInput), else recomputed.
+
+_COLUMNS = weakref.WeakKeyDictionary()   # finput tensor -> _Columns
+_HOLDERS = weakref.WeakKeyDictionary()   # its storage -> weakref to that finput
+
+
+def _forget_columns(storage):
+    ref = _HOLDERS.pop(storage, None)
+    t = ref() if ref is not None else None
+    if t is not None:
+        _COLUMNS.pop(t, None)
+
+
+def _written(t):
+    """t's storage is about to be written: columns kept on it go stale."""
+    if _HOLDERS and t.storage is not None:
+        _forget_columns(t.storage)
+
+
+def _keep_columns(finput, geometry, x):
+    _forget_columns(finput.storage)
+    _COLUMNS[finput] = _Columns(finput.a, geometry, x)
+    _HOLDERS[finput.storage] = weakref.ref(finput)
+
+
+class _Columns:
+    __slots__ = ("arr", "geometry", "input")
+
+    def __init__(self, arr, geometry, x):
+        self.arr = weakref.ref(arr)      # the tensor's cached view: dies if finput changes
+        self.geometry = geometry
+        self.input = np.array(x, order="C")
+
+    def matches(self, finput, geometry, x):
+        a = finput.a
+        if self.arr() is not a or geometry != self.geometry or x.shape != self.input.shape:
+            return None
+        if not _kern("conv").same_bits(x, self.input):
+            return None
+        return a
+
 
 @_thnn
 def SpatialConvolutionMM_updateOutput(inp, out, w, b, finput, fgi, kW, kH, dW, dH, pW, pH):
     conv = _kern("conv")
-    _store(out, conv.conv2d_forward(inp.a, w.a, _a(b), kW, kH, dW, dH, pW, pH, variant="mm"))
+    x = inp.a
+    cols = None
+    if finput is not None:
+        _COLUMNS.pop(finput, None)
+        cols = _into(finput, (x,), lead=x.ndim == 3)
+    res = conv.conv2d_forward(x, w.a, _a(b), kW, kH, dW, dH, pW, pH, variant="mm",
+                              finput=cols, out=_into(out, (x, w.a) if finput is None
+                                                     else (x, w.a, finput)))
+    _store(out, res)
+    if cols is not None and cols.used and out.storage is not finput.storage:
+        _keep_columns(finput, (kW, kH, dW, dH, pW, pH), x)
 
 
 @_thnn
 def SpatialConvolutionMM_updateGradInput(inp, go, gi, w, finput, fgi, kW, kH, dW, dH, pW, pH):
     conv = _kern("conv")
-    _store(gi, conv.conv2d_backward_input(inp.a, go.a, w.a, kW, kH, dW, dH, pW, pH,
-                                          variant="mm"))
+    x = inp.a
+    scratch = None
+    if fgi is not None:
+        scratch = _into(fgi, (go.a, w.a), lead=x.ndim == 3)
+    target = _into(gi, (go.a,) if fgi is None else (go.a, fgi))
+    _store(gi, conv.conv2d_backward_input(x, go.a, w.a, kW, kH, dW, dH, pW, pH, variant="mm",
+                                          fgrad_input=scratch, out=target))
 
 
 @_thnn
 def SpatialConvolutionMM_accGradParameters(inp, go, gw, gb, finput, fgi, kW, kH, dW, dH,
                                            pW, pH, scale):
     conv = _kern("conv")
-    _grad_params(conv.conv2d_acc_grad_params, gw, gb, inp.a, go.a,
-                 kW, kH, dW, dH, pW, pH, 1, 1, scale, variant="mm")
+    x = inp.a
+    cols = None
+    rec = _COLUMNS.get(finput) if finput is not None else None
+    if rec is not None:
+        cols = rec.matches(finput, (kW, kH, dW, dH, pW, pH), x)
+        if cols is not None and x.ndim == 3:
+            cols = cols[None]
+    _grad_params(conv.conv2d_acc_grad_params, gw, gb, x, go.a,
+                 kW, kH, dW, dH, pW, pH, 1, 1, scale, variant="mm", finput=cols)
 
 
 def _grad_params(fn, gw, gb, *args, **kw):
@@ -229,7 +327,9 @@ def VolumetricFullConvolution_accGradParameters(inp, go, gw, gb, dT, dW, dH, pT,
 @_thnn
 def SpatialMaxPooling_updateOutput(inp, out, ind, kW, kH, dW, dH, pW, pH, dilW, dilH, ceil):
     pool = _kern("pooling")
-    o, i = pool.max_pool2d_forward(inp.a, kW, kH, dW, dH, pW, pH, dilW, dilH, bool(ceil))
+    x = inp.a
+    o, i = pool.max_pool2d_forward(x, kW, kH, dW, dH, pW, pH, dilW, dilH, bool(ceil),
+                                   out=_into(out, (x,)), indices=_into(ind, (x,)))
     _store(out, o)
     _store(ind, i)
 
@@ -238,8 +338,10 @@ def SpatialMaxPooling_updateOutput(inp, out, ind, kW, kH, dW, dH, pW, pH, dilW, 
 def SpatialMaxPooling_updateGradInput(inp, go, gi, ind, kW, kH, dW, dH, pW, pH, dilW, dilH,
                                       ceil):
     pool = _kern("pooling")
-    _store(gi, pool.max_pool2d_backward(inp.a, go.a, ind.a, kW, kH, dW, dH, pW, pH, dilW, dilH,
-                                        bool(ceil)))
+    g, i = go.a, ind.a
+    res = pool.max_pool2d_backward(inp.a, g, i, kW, kH, dW, dH, pW, pH, dilW, dilH, bool(ceil),
+                                   out=_into(gi, (g, i)))
+    _store(gi, res)
 
 
 @_thnn
@@ -1102,6 +1204,68 @@ def RealRowSum_updateOutput(terms, out):
             s = f32(float(s) + v)
         sums.append(s)
     _store(out, np.array(sums, dtype=out.a.dtype))
+
+
+# ---------------------------------------------------------------------------
+# Threshold / ReLU (Float and Double; nn.Threshold keeps the tensor-method path
+# for other types): one pass instead of compare, mask and masked fill, with the
+# same results.  th and val are converted to the tensor's type as cwrap does.
+
+def _flat(a):
+    return a.reshape(-1) if a.flags.c_contiguous else None
+
+
+def Threshold_updateOutput(inp, out, th, val, inplace):
+    from .math_util import real_of
+    thr, v = inp.t.dtype.type(real_of(inp.t, th)), inp.t.dtype.type(real_of(inp.t, val))
+    x = inp.a
+    if inplace:
+        _written(inp)
+        if inp.size:
+            f = _flat(x)
+            if f is not None:
+                _kern("threshold").forward_inplace(f, thr, v)
+            else:
+                x[x <= thr] = v
+        return
+    out.resize(inp.size)
+    _written(out)
+    if not inp.size:
+        return
+    o = out.a
+    fx, fo = _flat(x), _flat(o)
+    # (element-wise: o may be x itself, not a shifted view of it)
+    if fx is not None and fo is not None and (not np.may_share_memory(fo, fx) or (
+            fo.ctypes.data == fx.ctypes.data and fo.size == fx.size)):
+        _kern("threshold").forward(fx, fo, thr, v)
+    else:
+        np.copyto(o, np.where(x > thr, x, v))
+
+
+def Threshold_updateGradInput(inp, go, gi, th, inplace):
+    from .math_util import real_of
+    thr = inp.t.dtype.type(real_of(inp.t, th))
+    x, g = inp.a, go.a
+    if inplace:
+        _written(go)
+        if go.size:
+            fx, fg = _flat(x), _flat(g)
+            if fx is not None and fg is not None and not np.may_share_memory(fx, fg):
+                _kern("threshold").backward_inplace(fx, fg, thr)
+            else:
+                g[(x <= thr).reshape(g.shape)] = 0
+        return
+    gi.resize(inp.size)
+    _written(gi)
+    if not inp.size:
+        return
+    o = gi.a
+    fx, fg, fo = _flat(x), _flat(g), _flat(o)
+    if (fx is not None and fg is not None and fo is not None
+            and not np.may_share_memory(o, x) and not np.may_share_memory(o, g)):
+        _kern("threshold").backward(fx, fg, fo, thr)
+    else:
+        np.copyto(o, np.where(x > thr, g.reshape(x.shape), o.dtype.type(0)))
 
 
 import re as _re
