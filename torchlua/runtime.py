@@ -64,6 +64,8 @@ local function prelude_loader(name)
   return "\n\tno file '" .. prelude .. '/' .. rel .. ".lua' (torchlua prelude)"
 end
 table.insert(package.loaders, 2, prelude_loader)
+-- numbers formatted as Torch7's LuaJIT did (exact ties away from zero)
+string.format = require 'torchlua_format'
 -- last: when nothing found the module, one line saying whether torchlua knows it
 table.insert(package.loaders, function(name)
   local ok, hint = pcall(require, 'torchlua_missing')

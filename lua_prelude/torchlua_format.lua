@@ -1,0 +1,146 @@
+-- string.format as Torch7's LuaJIT (2.1.0-beta3) printed numbers.
+--
+-- Both LuaJITs print the exact decimal value of a double, but they round an exact
+-- tie differently: Torch7's goes away from zero ('%.1f' of 0.25 is "0.3", '%.0f'
+-- of 2.5 is "3"), the LuaJIT torchlua embeds goes to even ("0.2", "2").  Ties are
+-- common in what scripts print (an accuracy of c/4 or c/8 with '%.1f', a loss of
+-- 0.125 with '%.2f'), so string.format is wrapped: when a float conversion's value
+-- is an exact tie that went down, its last printed digit is raised by one.
+--
+-- A tie can only come from a dyadic fraction whose decimal expansion ends just past
+-- the printed precision, so the check is exact: the double's digits are printed in
+-- full (it has as many fractional digits as fractional bits).  Raising the kept
+-- digit never carries: it went down only when it was even.  (Also works around a
+-- bug of the embedded LuaJIT with '%f' of tiny numbers, below.)
+local format = string.format
+local frexp, tonumber, type, select = math.frexp, tonumber, type, select
+local sub, find, byte, char, gsub = string.sub, string.find, string.byte, string.char, string.gsub
+
+local ZERO, NINE = byte('0'), byte('9')
+
+-- x > 0 finite: its exact significant digits (leading zeros and an integer's
+-- trailing zeros removed), and whether it has a fractional part; nil when its
+-- expansion is longer than string.format can print (no tie worth handling there).
+local function exact_digits(x)
+  local mant, ex = frexp(x)
+  local bits, frac = mant * 2 ^ 53, 53 - ex
+  while frac > 0 and bits % 2 == 0 do
+    bits, frac = bits * 0.5, frac - 1
+  end
+  if frac > 99 then return nil end
+  if frac <= 0 then
+    return (gsub(format('%.0f', x), '0+$', '')), false, 0
+  end
+  local s = format('%.' .. frac .. 'f', x)
+  local ds = gsub(gsub(s, '%.', ''), '^0+', '')
+  return ds, true, frac
+end
+
+-- the kept digit (as a byte) when x printed with `conv` at precision `prec` is an
+-- exact tie, else nil
+local function tie_digit(conv, prec, x)
+  if x ~= x or x == 0 or x == 1 / 0 or x == -1 / 0 then return nil end
+  if x < 0 then x = -x end
+  local ds, has_frac, frac = exact_digits(x)
+  if not ds then return nil end
+  if conv == 'f' or conv == 'F' then
+    -- the tie is the last fractional digit (a 5), one past the precision
+    if not has_frac or frac ~= prec + 1 then return nil end
+    return byte(ds, #ds - 1) or ZERO   -- "0.5" has no kept digit left of it: 0
+  end
+  local sig = prec   -- significant digits printed
+  if conv == 'e' or conv == 'E' then sig = prec + 1 elseif sig == 0 then sig = 1 end
+  if #ds ~= sig + 1 or byte(ds, -1) ~= byte('5') then return nil end
+  return byte(ds, sig)
+end
+
+-- raise the last digit of the number's significant part in a formatted piece
+local function raise_last_digit(s, conv)
+  local stop = #s
+  if conv == 'e' or conv == 'E' or conv == 'g' or conv == 'G' then
+    local e = find(s, '[eE][-+]')
+    if e then stop = e - 1 end
+  end
+  for i = stop, 1, -1 do
+    local b = byte(s, i)
+    if b >= ZERO and b <= NINE then
+      return sub(s, 1, i - 1) .. char(b + 1) .. sub(s, i + 1)
+    end
+  end
+  return s
+end
+
+-- The embedded LuaJIT prints '%f' of numbers below about 1e-153 as garbage digits;
+-- any |x| < 1e-100 prints as zeros at the largest precision format allows, so such
+-- a value is printed as a zero of its sign.
+local TINY, NEG_ZERO = 1e-100, -1 / math.huge
+
+local function tiny_fixed(conv, x)
+  return (conv == 'f' or conv == 'F') and x ~= 0 and x > -TINY and x < TINY
+end
+
+local SPEC = '%%([-+ #0]*)(%d*)(%.?)(%d*)(.)'
+local FLOAT = {e = true, E = true, f = true, F = true, g = true, G = true}
+
+-- the pieces of fmt with each conversion formatted alone, ties fixed
+local function rebuild(fmt, ...)
+  local out, pos, argi = {}, 1, 0
+  while true do
+    local s, e, flags, width, dot, prec, conv = find(fmt, SPEC, pos)
+    if not s then break end
+    out[#out + 1] = gsub(sub(fmt, pos, s - 1), '%%%%', '%%')
+    if conv == '%' then
+      out[#out + 1] = '%'
+    else
+      argi = argi + 1
+      local v = select(argi, ...)
+      local x = FLOAT[conv] and tonumber(v)
+      local piece
+      if x and tiny_fixed(conv, x) then
+        piece = format(sub(fmt, s, e), x < 0 and NEG_ZERO or 0)
+      else
+        piece = format(sub(fmt, s, e), v)
+      end
+      if x then
+        local p = dot == '' and 6 or (tonumber(prec) or 0)
+        local kept = x and tie_digit(conv, p, x)
+        if kept and (kept - ZERO) % 2 == 0 then piece = raise_last_digit(piece, conv) end
+      end
+      out[#out + 1] = piece
+    end
+    pos = e + 1
+  end
+  out[#out + 1] = gsub(sub(fmt, pos), '%%%%', '%%')
+  return table.concat(out)
+end
+
+local function needs_fix(fmt, ...)
+  local pos, argi = 1, 0
+  local n = select('#', ...)
+  while true do
+    local s, e, flags, width, dot, prec, conv = find(fmt, SPEC, pos)
+    if not s then return false end
+    if conv ~= '%' then
+      argi = argi + 1
+      if argi > n then return false end
+      if FLOAT[conv] then
+        local x = tonumber((select(argi, ...)))
+        if x and tiny_fixed(conv, x) then return true end
+        local p = dot == '' and 6 or (tonumber(prec) or 0)
+        local kept = x and tie_digit(conv, p, x)
+        if kept and (kept - ZERO) % 2 == 0 then return true end
+      end
+    end
+    pos = e + 1
+  end
+end
+
+return function(fmt, ...)
+  -- anything odd (not a string, bad arguments) goes to the real format, whose error
+  -- then names the script's line (a tail call leaves no frame of this file)
+  if type(fmt) ~= 'string' or not find(fmt, '%%[-+ #0]*%d*%.?%d*[eEfFgG]')
+     or not needs_fix(fmt, ...) or not pcall(format, fmt, ...) then
+    return format(fmt, ...)
+  end
+  return rebuild(fmt, ...)
+end
