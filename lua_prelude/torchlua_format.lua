@@ -13,27 +13,27 @@
 -- digit never carries: it went down only when it was even.  (Also works around a
 -- bug of the embedded LuaJIT with '%f' of tiny numbers, below.)
 local format = string.format
-local frexp, tonumber, type, select = math.frexp, tonumber, type, select
+local frexp, floor, log10 = math.frexp, math.floor, math.log10
+local tonumber, tostring, type, select = tonumber, tostring, type, select
 local sub, find, byte, char, gsub = string.sub, string.find, string.byte, string.char, string.gsub
 
 local ZERO, NINE = byte('0'), byte('9')
 
--- x > 0 finite: its exact significant digits (leading zeros and an integer's
--- trailing zeros removed), and whether it has a fractional part; nil when its
--- expansion is longer than string.format can print (no tie worth handling there).
-local function exact_digits(x)
+-- x > 0 finite: how many fractional binary digits it has (<= 0 for an integer);
+-- its exact decimal expansion has as many fractional digits, the last one a 5
+local function frac_bits(x)
   local mant, ex = frexp(x)
   local bits, frac = mant * 2 ^ 53, 53 - ex
   while frac > 0 and bits % 2 == 0 do
     bits, frac = bits * 0.5, frac - 1
   end
-  if frac > 99 then return nil end
-  if frac <= 0 then
-    return (gsub(format('%.0f', x), '0+$', '')), false, 0
-  end
-  local s = format('%.' .. frac .. 'f', x)
-  local ds = gsub(gsub(s, '%.', ''), '^0+', '')
-  return ds, true, frac
+  return frac
+end
+
+-- x's exact significant digits (without leading zeros, nor an integer's trailing ones)
+local function exact_digits(x, frac)
+  if frac <= 0 then return (gsub(format('%.0f', x), '0+$', '')) end
+  return (gsub(gsub(format('%.' .. frac .. 'f', x), '%.', ''), '^0+', ''))
 end
 
 -- the kept digit (as a byte) when x printed with `conv` at precision `prec` is an
@@ -41,15 +41,24 @@ end
 local function tie_digit(conv, prec, x)
   if x ~= x or x == 0 or x == 1 / 0 or x == -1 / 0 then return nil end
   if x < 0 then x = -x end
-  local ds, has_frac, frac = exact_digits(x)
-  if not ds then return nil end
+  local frac = frac_bits(x)
   if conv == 'f' or conv == 'F' then
     -- the tie is the last fractional digit (a 5), one past the precision
-    if not has_frac or frac ~= prec + 1 then return nil end
+    if frac ~= prec + 1 then return nil end
+    local ds = exact_digits(x, frac)
     return byte(ds, #ds - 1) or ZERO   -- "0.5" has no kept digit left of it: 0
   end
   local sig = prec   -- significant digits printed
   if conv == 'e' or conv == 'E' then sig = prec + 1 elseif sig == 0 then sig = 1 end
+  -- cheap exclusions first (tostring goes through here for every number): a tie
+  -- needs exactly sig + 1 significant digits
+  if frac <= 0 then
+    if x < 10 ^ sig then return nil end
+  else
+    local est = frac + floor(log10(x)) + 1
+    if est < sig or est > sig + 2 or frac > 99 then return nil end
+  end
+  local ds = exact_digits(x, frac)
   if #ds ~= sig + 1 or byte(ds, -1) ~= byte('5') then return nil end
   return byte(ds, sig)
 end
@@ -135,7 +144,7 @@ local function needs_fix(fmt, ...)
   end
 end
 
-return function(fmt, ...)
+local function fixed_format(fmt, ...)
   -- anything odd (not a string, bad arguments) goes to the real format, whose error
   -- then names the script's line (a tail call leaves no frame of this file)
   if type(fmt) ~= 'string' or not find(fmt, '%%[-+ #0]*%d*%.?%d*[eEfFgG]')
@@ -144,3 +153,14 @@ return function(fmt, ...)
   end
   return rebuild(fmt, ...)
 end
+
+-- tostring (and so print, io.write, trepl) shows a number as '%.14g' does
+local function fixed_tostring(v)
+  if type(v) == 'number' then
+    local kept = tie_digit('g', 14, v)
+    if kept and (kept - ZERO) % 2 == 0 then return fixed_format('%.14g', v) end
+  end
+  return tostring(v)
+end
+
+return {format = fixed_format, tostring = fixed_tostring}

@@ -70,3 +70,15 @@ def test_bad_arguments_still_name_the_script_line(tmp_path):
     with pytest.raises(torchlua.LuaError) as e:
         rt.run_file(str(script))
     assert "fmt_err.lua:2: bad argument #2 to 'format' (number expected, got table)" in str(e.value)
+
+
+def test_tostring_print_and_io_write_of_numbers_as_th(capsys):
+    rt = torchlua.Runtime()
+    # th: print(2^-21, 1234567890123.25, -2^-21, 0.1, 2.5, 12345678901234.5)
+    rt.execute("print(2^-21, 1234567890123.25, -2^-21, 0.1, 2.5, 12345678901234.5)")
+    rt.execute("io.write(2^-21, ' ', 1234567890123.25, '\\n')")
+    out = capsys.readouterr().out
+    assert out == ("4.7683715820313e-07\t1234567890123.3\t-4.7683715820313e-07\t0.1\t2.5\t"
+                   "12345678901235\n4.7683715820313e-07 1234567890123.3\n")
+    assert rt.eval("tostring(2^-21)") == "4.7683715820313e-07"
+    assert rt.eval("tostring(nil) .. tostring(true) .. tostring('s')") == "niltrues"

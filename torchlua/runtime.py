@@ -65,7 +65,8 @@ local function prelude_loader(name)
 end
 table.insert(package.loaders, 2, prelude_loader)
 -- numbers formatted as Torch7's LuaJIT did (exact ties away from zero)
-string.format = require 'torchlua_format'
+local fmt = require 'torchlua_format'
+string.format, tostring = fmt.format, fmt.tostring
 -- last: when nothing found the module, one line saying whether torchlua knows it
 table.insert(package.loaders, function(name)
   local ok, hint = pcall(require, 'torchlua_missing')
