@@ -5,6 +5,17 @@
 -- weight of the counted targets.  The per-target loop is done in Lua, in
 -- THNN's order, so sums round as in Torch7.
 local ClassNLLCriterion, parent = torch.class('nn.ClassNLLCriterion', 'nn.Criterion')
+local F = require 'nn._fused'
+local TDATA = require('torch._core').TDATA
+
+-- the Python handles of input, target and weights for the one-call paths
+-- (torchlua/core/nn_classify.py), or nil
+local function fusedArgs(self, input)
+   local hx = F.h(input, input)
+   local rt, rw = TDATA[self.target], self.weights and TDATA[self.weights]
+   if not (hx and rt and (rw or not self.weights)) then return nil end
+   return hx, rt.h, rw and rw.h
+end
 
 function ClassNLLCriterion:__init(weights, sizeAverage, ignoreIndex)
    parent.__init(self)
@@ -72,6 +83,17 @@ function ClassNLLCriterion:updateOutput(input, target)
    setTarget(self, target)
    -- THNN's arguments: input, target (Long), output, sizeAverage, weights
    require('nn._private').checkTypes(input, 2, nil, self.output_tensor)
+   local hx, ht, hw = fusedArgs(self, input)
+   if hx then   -- the checks and the loop below in one call (nil: irregular targets)
+      local out, total = F.call(F.C.nnc_class_nll_output, hx, ht, hw, self.sizeAverage,
+                                self.ignoreIndex)
+      if out then
+         self.output_tensor[1] = out
+         self.total_weight_tensor[1] = total
+         self.output = self.output_tensor[1]
+         return self.output, self.total_weight_tensor[1]
+      end
+   end
    local nClasses = check(self, input)
    local list = countedTargets(self, input, nClasses)
    local w = self.weights and self.weights:totable()
@@ -105,6 +127,13 @@ end
 -- with sizeAverage; a single sample gets -1, or -weight without sizeAverage)
 function ClassNLLCriterion:updateGradInput(input, target)
    setTarget(self, target)
+   local hx, ht, hw = fusedArgs(self, input)
+   local hg = hx and F.h(self.gradInput, input)
+   -- the loop below in one call (false: irregular targets)
+   if hg and F.call(F.C.nnc_class_nll_grad_input, hg, hx, ht, hw, self.sizeAverage,
+                    self.ignoreIndex, self.total_weight_tensor[1]) then
+      return self.gradInput
+   end
    self.gradInput:resizeAs(input):zero()
    local total = self.total_weight_tensor[1]
    if not (total > 0) then return self.gradInput end

@@ -1,6 +1,8 @@
 -- nn.Linear(inputSize, outputSize[, bias=true]): y = W x + b, for a vector x
 -- or a batch of rows.
 local Linear, parent = torch.class('nn.Linear', 'nn.Module')
+local F = require 'nn._fused'
+local TDATA = require('torch._core').TDATA
 
 function Linear:__init(inputSize, outputSize, bias)
    parent.__init(self)
@@ -58,6 +60,13 @@ function Linear:updateOutput(input)
       if self.bias then self.output:copy(self.bias) else self.output:zero() end
       self.output:addmv(1, self.weight, input)
    elseif input:dim() == 2 then
+      local ho, hx, hw, hb = F.h(self.output, input, self.weight, self.bias)
+      if ho and self.weight:dim() == 2 and (hb or not self.bias) then
+         -- the resize, product and bias below in one call
+         self:updateAddBuffer(input)
+         F.call(F.C.nnl_output, ho, hx, hw, hb, TDATA[self.addBuffer].h)
+         return self.output
+      end
       local before = self.output:nElement()
       self.output:resize(input:size(1), nOut)
       -- fresh memory may hold NaNs, which 0*x in addmm would keep
@@ -73,6 +82,13 @@ end
 
 function Linear:updateGradInput(input, gradOutput)
    if self.gradInput then
+      if input:dim() == 2 and gradOutput:dim() == 2 and self.weight:dim() == 2 then
+         local hg, hx, hgo, hw = F.h(self.gradInput, input, gradOutput, self.weight)
+         if hg then   -- the resize and product below in one call
+            F.call(F.C.nnl_grad_input, hg, hx, hgo, hw)
+            return self.gradInput
+         end
+      end
       local before = self.gradInput:nElement()
       self.gradInput:resizeAs(input)
       if self.gradInput:nElement() ~= before then self.gradInput:zero() end
@@ -91,6 +107,15 @@ function Linear:accGradParameters(input, gradOutput, scale)
       self.gradWeight:addr(scale, gradOutput, input)
       if self.bias then self.gradBias:add(scale, gradOutput) end
    elseif input:dim() == 2 then
+      local hgw, hx, hgo, hgb = F.h(self.gradWeight, input, gradOutput, self.gradBias)
+      if hgw and gradOutput:dim() == 2 and self.gradWeight:dim() == 2
+         and (hgb or not self.bias) and type(scale) == 'number' then
+         -- both products below in one call
+         if self.bias then self:updateAddBuffer(input) end
+         F.call(F.C.nnl_acc_grad, hgw, self.bias and hgb or nil, hx, hgo,
+                self.bias and TDATA[self.addBuffer].h or nil, scale)
+         return
+      end
       self.gradWeight:addmm(scale, gradOutput:t(), input)
       if self.bias then
          -- the batch size may differ from the last forward's

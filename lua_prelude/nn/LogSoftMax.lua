@@ -3,10 +3,16 @@
 -- the last bits may differ.
 local LogSoftMax = torch.class('nn.LogSoftMax', 'nn.Module')
 local softmaxDim = require('nn._private').softmaxDim
+local F = require 'nn._fused'
 
 function LogSoftMax:updateOutput(input)
    require('nn._private').checkTypes(input, 1, self.output)
    local d = softmaxDim(input, "bad argument #2 to 'v' (1D, 2D, 3D or 4D tensor expected)")
+   local ho, hx = F.h(self.output, input)
+   if ho and input:dim() <= 2 then   -- the computation below in one call
+      F.call(F.C.nnc_log_softmax_output, ho, hx, d - 1)
+      return self.output
+   end
    local maxv = input:max(d)
    if require('nn._private').isFloat(input) then
       -- THNN (float): the log-sum-exp and x - logsum in double, rounded once
@@ -24,6 +30,11 @@ function LogSoftMax:updateGradInput(input, gradOutput)
    require('nn._private').checkShape(input, 'input', gradOutput)
    local y = self.output
    local d = softmaxDim(y, '1D, 2D, 3D or 4D tensor expected')
+   local hg, hy, hgo = F.h(self.gradInput, y, gradOutput)
+   if hg and y:dim() <= 2 then   -- the computation below in one call
+      F.call(F.C.nnc_log_softmax_grad_input, hg, hy, hgo, d - 1)
+      return self.gradInput
+   end
    if require('nn._private').isFloat(y) then
       -- THNN (float): g - exp(y) sum(g) in double, rounded once
       local g = gradOutput:double()

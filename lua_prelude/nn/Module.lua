@@ -1,6 +1,7 @@
 -- nn.Module: the protocol every layer follows (Torch7 nn semantics).
 local Module = torch.class('nn.Module')
 local private = require 'nn._private'
+local F = require 'nn._fused'
 
 function Module:__init()
    self.gradInput = torch.Tensor()
@@ -72,9 +73,15 @@ function Module:sharedAccUpdateGradParameters(input, gradOutput, lr)
    end
 end
 
+-- (one call for all the tensors when they allow it: the loops below)
 function Module:zeroGradParameters()
    local _, grads = self:parameters()
    if grads then
+      local hs = #grads <= 200 and F.any(grads)   -- (unpack's limit)
+      if hs then
+         F.call(F.C.nnp_zero_each, unpack(hs, 1, #grads))
+         return
+      end
       for i = 1, #grads do grads[i]:zero() end
    end
 end
@@ -82,6 +89,17 @@ end
 function Module:updateParameters(learningRate)
    local params, grads = self:parameters()
    if params then
+      local v = -learningRate
+      local args = #params <= 200 and {} or nil   -- (unpack's limit)
+      for i = 1, args and #params or 0 do
+         local hp, hg = F.h(params[i], grads[i])
+         if not hp then args = nil; break end
+         args[2 * i - 1], args[2 * i] = hp, hg
+      end
+      if args then
+         F.call(F.C.nnp_add_scaled_each, v, unpack(args, 1, 2 * #params))
+         return
+      end
       for i = 1, #params do params[i]:add(-learningRate, grads[i]) end
    end
 end

@@ -5,6 +5,7 @@
 local nesting = require 'nngraph.nesting'
 local utils = require 'nngraph.utils'
 local istable = utils.istable
+local F = require 'nn._fused'
 
 local gModule = nn.gModule
 
@@ -30,6 +31,11 @@ local function getTotalGradOutput(node)
    end
    node.data.gradOutputBuffer = node.data.gradOutputBuffer or nesting.cloneNested(grads[1])
    local sum = node.data.gradOutputBuffer
+   local hs = F.list(sum, grads)
+   if hs then   -- the resize, copy and sums below in one call
+      F.call(F.C.nnp_sum_into, unpack(hs))
+      return sum
+   end
    nesting.resizeNestedAs(sum, grads[1])
    nesting.copyNested(sum, grads[1])
    for i = 2, #grads do nesting.addNestedTo(sum, grads[i]) end

@@ -30,6 +30,9 @@ FAMILIES = [
     "torchlua.core.math_pointwise",
     "torchlua.core.math_reduce",
     "torchlua.core.nn_kernels_api",
+    "torchlua.core.nn_linear",
+    "torchlua.core.nn_classify",
+    "torchlua.core.nn_pointwise",
     "torchlua.core.image_api",
     "torchlua.core.plot_api",
 ]
