@@ -2,7 +2,8 @@
 
 - Transcendental functions: NumPy's SIMD exp/log/sin... differ from C's libm in
   the last ulp (often for float32); Numba calls libm (expf for float32 arrays, exp
-  for float64), as TH does.
+  for float64), as TH does.  exp, sigmoid and tanh use libm_exact's vector copies
+  of glibc's code once they have been checked to match this libm.
 - Reductions that mix precisions (var, std, norm, renorm, dist): TH accumulates
   sequentially, in `accreal` or in `real`; "real" temporaries live in small arrays
   of the tensor's dtype so that storing into them rounds as C does.
@@ -16,14 +17,21 @@ import math
 import numba
 import numpy as np
 
+from . import libm_exact
+
 _jit = numba.njit(cache=True, nogil=True, error_model="numpy")
 
 
 # -- element-wise libm --------------------------------------------------------------
 @_jit
-def exp(a, out):
+def exp_libm(a, out):
     for i in range(a.shape[0]):
         out[i] = math.exp(a[i])
+
+
+def exp(a, out):
+    # libm_exact's vector loop where it was found to give libm's bits
+    (libm_exact.fast_loop("exp", a, out, exp_libm) or exp_libm)(a, out)
 
 
 @_jit
@@ -87,16 +95,34 @@ def atan(a, out):
 
 
 @_jit
-def tanh(a, out):
+def tanh_libm(a, out):
     for i in range(a.shape[0]):
         out[i] = math.tanh(a[i])
 
 
+def tanh(a, out):
+    # libm_exact's vector loop where it was found to give libm's bits (double only)
+    (libm_exact.fast_loop("tanh", a, out, tanh_libm) or tanh_libm)(a, out)
+
+
 @_jit
-def sigmoid(a, out, one):
+def sigmoid_libm(a, out, one):
     # `one` carries the element type, so float32 stays float32 (TH_sigmoidf)
     for i in range(a.shape[0]):
         out[i] = one / (one + math.exp(-a[i]))
+
+
+_ONE_TYPES = {"d": (float, np.float64), "f": (np.float32,)}
+
+
+def sigmoid(a, out, one):
+    fast = None
+    if type(one) in _ONE_TYPES.get(a.dtype.char, ()):    # fast loops compute in a's type
+        fast = libm_exact.fast_loop("sigmoid", a, out, sigmoid_libm)
+    if fast is None:
+        sigmoid_libm(a, out, one)
+    else:
+        fast(a, out)
 
 
 @_jit
