@@ -45,7 +45,7 @@ local modules = {
    'L1Cost', 'L1Penalty', 'WeightedMSECriterion', 'BCECriterion', 'CrossEntropyCriterion',
    'ParallelCriterion', 'DistanceRatioCriterion', 'ModuleCriterion',
 
-   'PixelShuffle', 'StochasticGradient', 'MM', 'MV', 'Jacobian', 'SparseJacobian',
+   'PixelShuffle', 'StochasticGradient', 'MM', 'MV', 'Jacobian', 'SparseJacobian', 'hessian',
 }
 
 for _, name in ipairs(modules) do
