@@ -14,8 +14,8 @@ from .tensor_api import ret
 from .types import LONG
 
 # IEEE results (inf, nan) are what TH gives, silently: NumPy's warnings about them
-# are dropped for calls made from these modules only.
-warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"torchlua\.core\.math_")
+# are dropped for calls made from torchlua's own modules (math, nn, kernels) only.
+warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"torchlua\.")
 
 INT_MIN = -2 ** 31
 LONG_MIN = -2 ** 63
