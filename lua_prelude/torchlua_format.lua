@@ -163,4 +163,6 @@ local function fixed_tostring(v)
   return tostring(v)
 end
 
-return {format = fixed_format, tostring = fixed_tostring}
+-- c_format: the C library's rounding (ties to even), for code that was C in Torch7's
+-- world (lua-cjson prints numbers with the C snprintf)
+return {format = fixed_format, tostring = fixed_tostring, c_format = format}

@@ -4,6 +4,7 @@
 local type, pairs, next, rawget, tostring, tonumber = type, pairs, next, rawget, tostring, tonumber
 local floor, huge = math.floor, math.huge
 local concat, format, byte, char, sub, find = table.concat, string.format, string.byte, string.char, string.sub, string.find
+local c_format = require('torchlua_format').c_format
 
 -- JSON null: one shared userdata, printed as a NULL lightuserdata is.
 local null = package.loaded['cjson.null'] or newproxy(true)
@@ -46,7 +47,7 @@ local function new()
       if x ~= x then return 'nan' end
       return x > 0 and 'inf' or '-inf'
     end
-    return format(cfg.fmt, x)
+    return c_format(cfg.fmt, x)   -- C's snprintf in lua-cjson: ties to even
   end
 
   local encode_value
