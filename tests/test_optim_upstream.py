@@ -52,7 +52,8 @@ def parse(out):
 
 
 @pytest.mark.parametrize("name,xtol,ftol", [
-    ("sgd", 2e-2, 1e-4), ("adagrad", 1e-4, 1e-8), ("adam", 1e-4, 1e-8), ("adamax", 1e-4, 1e-8),
+    # adam: Torch7's th itself ends this script at f = 4.7132840039642e-08
+    ("sgd", 2e-2, 1e-4), ("adagrad", 1e-4, 1e-8), ("adam", 1e-4, 1e-7), ("adamax", 1e-4, 1e-8),
     ("adadelta", 2e-2, 1e-4), ("rmsprop", 1e-3, 1e-4),
     ("cg", 1e-4, 1e-8), ("lbfgs", 1e-3, 1e-6), ("lbfgs_w_ls", 1e-4, 1e-8),
 ])

@@ -218,6 +218,17 @@ def _axpy_part(r, t, v, s, buf):
     _add(t, buf, r)
 
 
+_fused = None
+
+
+def _fused_axpy():
+    global _fused
+    if _fused is None:
+        from . import fused_axpy
+        _fused = fused_axpy if fused_axpy.cpu_fuses() else False
+    return _fused
+
+
 def pw_cadd(r, t, v, s):
     r, ans = result_like(r, t)
     sa = _src2(r, t, s, ("r_", "t", "src"))
@@ -226,6 +237,10 @@ def pw_cadd(r, t, v, s):
         _add(t.a, sa, r.a)
     elif v == -1 and t.t.is_float:
         _sub(t.a, sa, r.a)     # t + (-1)*s is exactly t - s
+    elif (t.t.is_float and r.is_contiguous() and t.is_contiguous() and s.is_contiguous()
+          and _fused_axpy()):
+        # TH: BLAS axpy (r is t) or its AVX2 loop, both one rounding per element
+        _fused_axpy().fused_cadd(r.a, t.a, v, sa)
     else:
         _blocked(r.a, (t.a, v, sa), _axpy_part)
     return ans
