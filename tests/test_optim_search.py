@@ -10,7 +10,7 @@ import pytest
 from torchlua import Runtime
 from torchlua.core.random import Generator
 
-from test_optim import LUA_OBJECTIVES, FUNCS, STARTS, quad, rosen, trace
+from test_optim import LUA_OBJECTIVES, FUNCS, STARTS, cadd, quad, rosen, trace
 
 
 @pytest.fixture(scope="module")
@@ -290,7 +290,7 @@ def cg_numpy(fname, x, max_iter, rho=0.01, sig=0.5, INT=0.1, ext=3.0, ratio=100)
     z1 = 1 / (1 - d1)
     while i < abs(max_eval):
         x0, f0, df0 = x.copy(), f1, df1.copy()
-        x = x + z1 * s
+        x = cadd(x, z1, s)   # x:add(z1, s)
         f2, df2 = ev(x)
         i += 1
         d2 = df2.dot(s)
@@ -311,7 +311,7 @@ def cg_numpy(fname, x, max_iter, rho=0.01, sig=0.5, INT=0.1, ext=3.0, ratio=100)
                     z2 = z3 / 2
                 z2 = max(min(z2, INT * z3), (1 - INT) * z3)
                 z1 = z1 + z2
-                x = x + z2 * s
+                x = cadd(x, z2, s)
                 f2, df2 = ev(x)
                 i += 1
                 m -= 1
@@ -340,7 +340,7 @@ def cg_numpy(fname, x, max_iter, rho=0.01, sig=0.5, INT=0.1, ext=3.0, ratio=100)
                 z2 = (limit - z1) * (1 - INT)
             f3, d3, z3 = f2, d2, -z2
             z1 = z1 + z2
-            x = x + z2 * s
+            x = cadd(x, z2, s)
             f2, df2 = ev(x)
             i += 1
             m -= 1
