@@ -1,20 +1,16 @@
 """add(t, value, src) on contiguous float tensors rounds once per element (a fused
 multiply-add), as Torch7 does on a CPU with AVX2+FMA (BLAS axpy in place, its AVX2
 loop otherwise); strided tensors round the product first, as TH's plain loop."""
-from fractions import Fraction
-
 import numpy as np
 import pytest
 
 import torchlua
 from torchlua.core import fused_axpy
 
+from th_arith import fma
+
 pytestmark = pytest.mark.skipif(not fused_axpy.cpu_fuses(),
                                 reason="TH fuses only on CPUs with AVX2 and FMA")
-
-
-def fma(a, x, y, dtype):
-    return dtype.type(float(Fraction(float(a)) * Fraction(float(x)) + Fraction(float(y))))
 
 
 @pytest.fixture(scope="module")

@@ -8,13 +8,13 @@ comparison is exact).  `t:add(v, s)` on these contiguous tensors is one fused
 multiply-add per element in Torch7 on a CPU with AVX2+FMA (see `cadd`).
 """
 import math
-from fractions import Fraction
 
 import numpy as np
 import pytest
 
 from torchlua import Runtime
-from torchlua.core import fused_axpy
+
+from th_arith import cadd
 
 # ---------------------------------------------------------------------------
 # objectives, written with scalar arithmetic identically in Lua and Python
@@ -69,31 +69,6 @@ def rosen(x):
     u = b - a * a
     f = (1 - a) * (1 - a) + 100 * u * u
     return f, np.array([-2 * (1 - a) - 400 * a * u, 200 * u])
-
-
-def _round_once(exact, dtype):
-    """The dtype value nearest to the Fraction `exact`, ties to even (float() alone
-    would round twice for float32)."""
-    c = dtype.type(float(exact))
-    cands = [c, np.nextafter(c, dtype.type(-np.inf)), np.nextafter(c, dtype.type(np.inf))]
-    cands = [y for y in cands if np.isfinite(y)]
-    odd = np.uint32 if dtype == np.float32 else np.uint64
-    return min(cands, key=lambda y: (abs(Fraction(float(y)) - exact),
-                                     int(np.array(y).view(odd)) & 1))
-
-
-def cadd(t, v, s):
-    """Torch7's `t:add(v, s)` (also torch.add(r, t, v, s)) on contiguous tensors:
-    BLAS axpy or TH's AVX2 loop round t + v*s once per element on a CPU that
-    fuses, TH's plain loop rounds v*s first otherwise.  v is cast to the
-    tensor's real type, as TH does."""
-    t, s = np.asarray(t), np.asarray(s)
-    v = t.dtype.type(v)
-    if not fused_axpy.cpu_fuses():
-        return t + v * s
-    fv = Fraction(float(v))
-    return np.array([_round_once(Fraction(float(ti)) + fv * Fraction(float(si)), t.dtype)
-                     for ti, si in zip(t.ravel(), s.ravel())], t.dtype).reshape(t.shape)
 
 
 FUNCS = {"quad": quad, "rosen": rosen}

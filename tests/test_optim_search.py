@@ -10,7 +10,8 @@ import pytest
 from torchlua import Runtime
 from torchlua.core.random import Generator
 
-from test_optim import LUA_OBJECTIVES, FUNCS, STARTS, cadd, quad, rosen, trace
+from test_optim import LUA_OBJECTIVES, FUNCS, STARTS, quad, rosen, trace
+from th_arith import cadd
 
 
 @pytest.fixture(scope="module")

@@ -5,16 +5,14 @@ these modules' speed-ups (fused Lua->Python calls) may not change a single
 result.  Edge cases ride along: NaN/inf, non-contiguous operands, vector inputs,
 scaled accumulation, in-place CAddTable, Narrow, SplitTable.
 
-The fixture was recorded with the code before those speed-ups (commit 45d65f7).
-Regenerate it only from code known to be right, e.g. from an export of that commit:
-    PYTHONPATH=<export> python tests/test_step_identity.py --record
+The fixture was first recorded with the code before those speed-ups (commit
+45d65f7), then again once `add(value, tensor)`, gemv and ger round as TH does on
+AVX2+FMA CPUs (checked against th).  Regenerate it only from code known to be right:
+    python tests/test_step_identity.py --record
 """
-import hashlib
 import os
-import sys
 
-import numpy as np
-import pytest
+from bit_fixture import assert_same_bits, main
 
 FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "step_identity", "steps.npz")
 
@@ -245,45 +243,9 @@ return R
 """
 
 
-BIG = 4096   # larger results are kept as a digest of their bits (dtype and shape included)
-
-
-def run_steps():
-    """{name: array} of every recorded result (fresh Runtime, fixed seeds)."""
-    from torchlua import Runtime, to_python
-    out = {}
-    for k, v in to_python(Runtime().execute(SCRIPT)).items():
-        v = np.array(v, copy=True)
-        out[k] = _digest(v) if v.size > BIG else v
-    return out
-
-
-def _digest(a):
-    h = hashlib.sha256(("%s %s " % (a.dtype, a.shape)).encode())
-    h.update(np.ascontiguousarray(a).tobytes())
-    return np.frombuffer(h.digest(), np.uint8)
-
-
-def _bits(a):
-    return a.view({4: np.uint32, 8: np.uint64}.get(a.itemsize, a.dtype))
-
-
 def test_training_steps_match_the_recorded_bits():
-    expected = np.load(FIXTURE)
-    got = run_steps()
-    assert sorted(got) == sorted(expected.files)
-    bad = []
-    for k in expected.files:
-        e, g = expected[k], got[k]
-        if e.dtype != g.dtype or e.shape != g.shape or not np.array_equal(_bits(e), _bits(g)):
-            bad.append(k)
-    assert not bad, "results differ from the recorded bits: %s" % bad[:20]
+    assert_same_bits(FIXTURE, SCRIPT)
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--record"]:
-        os.makedirs(os.path.dirname(FIXTURE), exist_ok=True)
-        np.savez_compressed(FIXTURE, **run_steps())
-        print("recorded", FIXTURE)
-    else:
-        pytest.main([__file__, "-q"])
+    main(FIXTURE, SCRIPT, __file__)

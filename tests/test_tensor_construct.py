@@ -7,6 +7,9 @@ import numpy as np
 import pytest
 
 from torchlua import Runtime
+from torchlua.core.fused_axpy import cpu_fuses
+
+from th_arith import fma
 
 
 @pytest.fixture(scope="module")
@@ -209,10 +212,16 @@ def test_histc(rt, dt):
 
 def _th_conv2(inp, ker, vf, xc, out=None):
     """TH's loops for one plane (stride 1, alpha 1), element by element in float32/64,
-    adding into `out` (zeros if None)."""
+    adding into `out` (zeros if None); rows of 4 or more columns go through
+    THVector_(cadd), which rounds once on a CPU that fuses."""
     ir, ic = inp.shape
     kr, kc = ker.shape
     dt = inp.dtype.type
+
+    def add(acc, kv, iv):
+        if cpu_fuses():
+            return fma(kv, iv, acc, inp.dtype)
+        return dt(acc + kv * iv)
     if vf == "V":
         k = ker if xc == "X" else ker[::-1, ::-1]
         if out is None:
@@ -227,9 +236,9 @@ def _th_conv2(inp, ker, vf, xc, out=None):
                             s = dt(s + inp[y + ky, x + kx] * k[ky, kx])
                     out[y, x] = dt(out[y, x] + s)
                 else:
-                    for ky in range(kr):
+                    for ky in range(kr):   # THVector_(cadd): fused where TH fuses
                         for kx in range(kc):
-                            out[y, x] = dt(out[y, x] + k[ky, kx] * inp[y + ky, x + kx])
+                            out[y, x] = add(out[y, x], k[ky, kx], inp[y + ky, x + kx])
         return out
     k = ker if xc == "C" else ker[::-1, ::-1]
     if out is None:
@@ -244,7 +253,7 @@ def _th_conv2(inp, ker, vf, xc, out=None):
             for ky in range(kr):
                 for kx in range(kc):
                     for xx in range(ic):
-                        out[yy + ky, xx + kx] = dt(out[yy + ky, xx + kx] + k[ky, kx] * inp[yy, xx])
+                        out[yy + ky, xx + kx] = add(out[yy + ky, xx + kx], k[ky, kx], inp[yy, xx])
     return out
 
 

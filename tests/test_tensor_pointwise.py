@@ -496,10 +496,8 @@ def test_in_place_formulas_on_tensors_larger_than_a_block(rt):
         local g = y:clone(); g:add(x, 3, g)
         return a, b, c, d, e, f, g""", x, y)
     # add(x, 3, g) on contiguous tensors: one rounding per element where TH fuses
-    from fractions import Fraction
-    from torchlua.core.fused_axpy import cpu_fuses
-    fused = (np.array([float(Fraction(a) + 3 * Fraction(b)) for a, b in zip(x, y)])
-             if cpu_fuses() else x + 3 * y)
+    from th_arith import cadd
+    fused = cadd(x, 3, y)
     want = [np.where(x > y, x, y), np.where(x < y, x, y), np.clip(x, -0.5, 0.5),
             x + (2 * x) * x, x + (-1 * y) / x, x + 0.25 * (y - x), fused]
     for g, w in zip(got, want):

@@ -33,7 +33,13 @@ def cpu_fuses():
 
 
 def _exact_fma(a, x, y, dtype):
-    return dtype.type(float(Fraction(float(a)) * Fraction(float(x)) + Fraction(float(y))))
+    """a*x + y rounded once to dtype (nearest, ties to even); float() alone would
+    round twice for float32."""
+    exact = Fraction(float(a)) * Fraction(float(x)) + Fraction(float(y))
+    near = dtype.type(float(exact))
+    cands = [near, np.nextafter(near, dtype.type(-np.inf)), np.nextafter(near, dtype.type(np.inf))]
+    bits = np.uint32 if dtype == np.float32 else np.uint64
+    return min(cands, key=lambda c: (abs(Fraction(float(c)) - exact), int(np.array(c).view(bits)) & 1))
 
 
 def _fuses(fn, dtype):

@@ -3,9 +3,11 @@ baddbmm, cross) on NumPy.
 
 Each function takes the result tensor first (None: make a new one, returned to
 Lua) and numbers already as plain Lua numbers.  Checks and messages follow TH in
-its order.  Products go through np.matmul with `out=` into the result's memory
-when its layout lets BLAS write there directly; beta == 0 never reads the old
-contents (BLAS semantics: NaN/inf in the result are ignored).
+its order.  Float products call the BLAS routine TH calls, with its arguments
+(SciPy's BLAS: same rounding, fused on FMA CPUs; results match Torch7 run with
+single-threaded OpenBLAS, as threaded BLAS splits work by thread count); without
+SciPy, and for integer types, np.matmul.  beta == 0 never reads the old contents
+(BLAS semantics: NaN/inf in the result are ignored).
 """
 import numpy as np
 
@@ -26,7 +28,13 @@ def blas_dot(t, src):
     a = t.a.reshape(-1)
     b = src.a.reshape(-1)
     ty = t.t
-    if apply_run(t) == n and apply_run(src) == n:
+    whole = apply_run(t) == n and apply_run(src) == n
+    if ty.is_float and min(t.stride[-1], src.stride[-1]) > 0 and _fblas() is not None:
+        # (SciPy refuses zero increments: expanded vectors keep the NumPy sum)
+        bounds = [0] if whole else _run_bounds(n, apply_run(t), apply_run(src))
+        if len(bounds) <= _MAX_DOT_CALLS:
+            return _blas_dot_runs(t, src, a, b, bounds, n)
+    if whole:
         return scalar(np.dot(a, b)) if ty.is_float else _int_runs(a, b, [0], ty)
     bounds = _run_bounds(n, apply_run(t), apply_run(src))
     if ty.is_float:
@@ -34,6 +42,28 @@ def blas_dot(t, src):
             np.array([np.dot(a[s:e], b[s:e]) for s, e in zip(bounds, list(bounds[1:]) + [n])])
         return float(np.sum(parts.astype(np.float64)))
     return _int_runs(a, b, bounds, ty)
+
+
+_MAX_DOT_CALLS = 4096   # more runs than this: one NumPy pass instead of a call per run
+
+
+def _blas_dot_runs(t, src, a, b, bounds, n):
+    """BLAS dot per run with the increments TH passes (src first), each run's
+    result (float for sdot) added in double."""
+    blas = _fblas()
+    dot = blas.ddot if a.dtype == np.float64 else blas.sdot
+    inc_t = 1 if t.is_contiguous() else t.stride[-1]
+    inc_s = 1 if src.is_contiguous() else src.stride[-1]
+    total = 0.0
+    for s, e in zip(bounds, list(bounds[1:]) + [n]):
+        m = e - s
+        if m == 1:                           # THBlas_(dot) uses unit increments then
+            x, ix, y, iy = b[s:e], 1, a[s:e], 1
+        else:
+            x, ix = _spaced(b[s:e], inc_s)
+            y, iy = _spaced(a[s:e], inc_t)
+        total += float(dot(x, y, n=m, incx=ix, incy=iy))
+    return total
 
 
 def _run_bounds(n, r1, r2):
@@ -58,10 +88,10 @@ def _matmul_into(r, beta, alpha, x, y):
     beta = to_real(ty, beta)
     alpha = to_real(ty, alpha)
     if ty.is_float:
+        if _gemm_as_th(ra, beta, alpha, x, y):
+            return
         if beta == 0 and alpha == 1:
             _gemm_out(ra, x, y)
-            return
-        if beta != 0 and _gemm_with_beta(ra, beta, alpha, x, y):
             return
         prod = np.matmul(_blasable(x), _blasable(y))
         if alpha != 1:
@@ -85,32 +115,46 @@ def _matmul_into(r, beta, alpha, x, y):
             np.add(ra, prod, out=ra, casting="unsafe")
 
 
-def _fortran_operand(m):
-    """(array, trans) such that BLAS reads m^T from a Fortran-ordered array without a copy."""
-    if m.T.flags.f_contiguous:
-        return m.T, 0
-    if m.flags.f_contiguous:
-        return m, 1
-    return np.asfortranarray(m.T), 0
-
-
-def _gemm_with_beta(ra, beta, alpha, x, y):
-    """r = beta*r + alpha*(x @ y) in one BLAS gemm call, as TH's addmm does, for a
-    C-ordered 2-D result: no product-sized temporary.  False when it doesn't apply."""
-    if ra.ndim != 2 or x.ndim != 2 or y.ndim != 2 or not ra.flags.c_contiguous:
-        return False
-    try:
-        from scipy.linalg import blas
-    except ImportError:
+def _gemm_as_th(ra, beta, alpha, x, y):
+    """THTensor_(addmm)'s gemm call (same transposes, same operand order), per
+    matrix of a batch as baddbmm loops; False without SciPy or for empty sizes."""
+    blas = _fblas()
+    if blas is None or not (ra.size and x.shape[-1]) or not ra.ndim == x.ndim == y.ndim > 1:
         return False
     gemm = blas.dgemm if ra.dtype == np.float64 else blas.sgemm
-    # r^T (Fortran order) = alpha * y^T x^T + beta * r^T
-    a, ta = _fortran_operand(y)
-    b, tb = _fortran_operand(x)
-    res = gemm(alpha, a, b, beta=beta, c=ra.T, trans_a=ta, trans_b=tb, overwrite_c=1)
-    if not np.shares_memory(res, ra):
-        np.copyto(ra, res.T)
+    if ra.ndim == 3:
+        for b in range(ra.shape[0]):
+            _gemm2(gemm, ra[b], beta, alpha, x[b], y[b])
+    else:
+        _gemm2(gemm, ra, beta, alpha, x, y)
     return True
+
+
+def _gemm2(gemm, ra, beta, alpha, x, y):
+    isz = ra.itemsize
+    s0, s1 = ra.strides
+    if s0 == isz and s1 != 0:                # r column-major: C = r, A = m1, B = m2
+        c, a, b, flip = ra, x, y, False
+    elif s1 == isz and s0 != 0:              # r row-major: C = r^T, A = m2^T, B = m1^T
+        c, a, b, flip = ra.T, y.T, x.T, True
+    else:                                    # TH's column-major clone of r
+        c, a, b, flip = np.asfortranarray(ra), x, y, False
+    a, ta = _gemm_operand(a, flip, isz)
+    b, tb = _gemm_operand(b, flip, isz)
+    res = gemm(alpha, a, b, beta=beta, c=c, trans_a=ta, trans_b=tb, overwrite_c=1)
+    if not np.shares_memory(res, ra):
+        np.copyto(ra, res.T if flip else res)
+
+
+def _gemm_operand(m, flip, isz):
+    """(array, trans) giving BLAS the operand m (its column-major orientation) as TH does."""
+    s0, s1 = m.strides
+    if s0 == isz and s1 != 0:
+        return m, 0
+    if s1 == isz and s0 != 0:
+        return m.T, 1
+    # TH's newContiguous of the tensor, read transposed for a column-major r
+    return (np.asfortranarray(m), 0) if flip else (np.ascontiguousarray(m).T, 1)
 
 
 def _gemm_out(out, x, y):
@@ -162,8 +206,42 @@ def blas_addmv(r, beta, t, alpha, mat, vec):
     if r is not t:
         r.resize(t.size)
         copy_into(r, t)
-    _matmul_into(r, beta, alpha, mat.a, vec.a)
+    addmv_into(r, beta, alpha, mat, vec)
     return answer(r, given)
+
+
+def addmv_into(r, beta, alpha, mat, vec):
+    """r = beta*r + alpha*(mat @ vec) for checked sizes: floats through BLAS gemv
+    called as TH calls it (or its C loop where TH would not call BLAS), else NumPy."""
+    if r.t.is_float and _fblas() is not None and mat.a.size:
+        rb, ra = to_real(r.t, beta), to_real(r.t, alpha)
+        how = _gemv_as_th(r, rb, ra, mat, vec)
+        if how == "loop":
+            _gemv_c_loop(r.a, rb, ra, mat, vec.a)
+        if how != "numpy":
+            return
+    _matmul_into(r, beta, alpha, mat.a, vec.a)
+
+
+def _gemv_c_loop(y, beta, alpha, mat, x):
+    """THBlas_(gemv)'s own loops (no FMA: products rounded), taken for a zero
+    increment or leading dimension."""
+    with np.errstate(all="ignore"):
+        if mat.stride[0] == 1:               # 'n': scale y, then add column by column
+            if beta == 0:
+                y.fill(0)
+            elif beta != 1:
+                np.multiply(y, beta, out=y)
+            ma = mat.a
+            for j in range(ma.shape[1]):
+                np.add(y, (alpha * x[j]) * ma[:, j], out=y)
+            return
+        # 't': one sequential dot per row, from 0
+        s = np.cumsum(mat.a * x, axis=1, dtype=y.dtype)[:, -1] + y.dtype.type(0)
+        if beta == 0:
+            np.multiply(s, alpha, out=y)
+        else:
+            np.add(beta * y, alpha * s, out=y)
 
 
 def blas_mv(r, mat, vec):
@@ -232,6 +310,8 @@ def blas_addr(r, beta, t, alpha, v1, v2):
             ra.fill(0)
         elif beta != 1:
             np.multiply(ra, beta, out=ra, casting="unsafe")
+        if ty.is_float and _ger_as_th(r, alpha, v1, v2):
+            return answer(r, given)
         # BLAS ger scales the vector it walks by alpha first
         if r.stride[0] == 1 and r.size[1] != 1:
             outer = np.multiply.outer(v1.a, v2.a * alpha)
@@ -307,6 +387,82 @@ def blas_bmm(r, b1, b2):
     r.resize((b1.size[0], b1.size[1], b2.size[2]))
     blas_baddbmm(r, 0, r, 1, b1, b2)
     return answer(r, given)
+
+
+# -- BLAS as TH calls it ---------------------------------------------------------------------
+# TH hands float/double dot, gemv, ger and gemm to BLAS, whose kernels fuse multiply
+# and add on FMA CPUs and take other paths for other increments and transposes:
+# calling the same routine with the same arguments (SciPy's OpenBLAS) gives
+# Torch7's bits.  Without SciPy the NumPy code stays.
+_BLAS = []
+
+
+def _fblas():
+    if not _BLAS:
+        try:
+            from scipy.linalg import blas
+        except ImportError:
+            blas = None
+        _BLAS.append(blas)
+    return _BLAS[0]
+
+
+def _gemv_as_th(r, beta, alpha, mat, vec):
+    """THTensor_(addmv)'s gemv on r (already holding t): "blas" when done, "loop"
+    where TH runs THBlas_(gemv)'s own loop, "numpy" where neither is reproduced."""
+    blas = _fblas()
+    m0, m1 = mat.size
+    ma = mat.a
+    if mat.stride[0] == 1:                   # column-major as it is: 'n'
+        a, trans, rows, lda = ma, 0, m0, mat.stride[1]
+    elif mat.stride[1] == 1:                 # row-major: its transpose, 't'
+        a, trans, rows, lda = ma.T, 1, m1, mat.stride[0]
+    else:                                    # TH's newContiguous, then 't'
+        a, trans, rows, lda = np.ascontiguousarray(ma).T, 1, m1, m1
+    if a.shape[1] == 1:
+        lda = rows
+    if lda <= 0 or vec.stride[0] <= 0 or r.stride[0] <= 0:
+        return "loop"                        # TH runs its own loop
+    if lda < rows:                           # BLAS refuses (xerbla): not reproduced
+        return "numpy"
+    gemv = blas.dgemv if ma.dtype == np.float64 else blas.sgemv
+    ra = r.a
+    x, incx = _spaced(vec.a, vec.stride[0])
+    y, incy = _spaced(ra, r.stride[0])
+    y = gemv(alpha, a, x, beta=beta, y=y, incx=incx, incy=incy, trans=trans, overwrite_y=1)
+    if not np.shares_memory(y, ra):
+        np.copyto(ra, y[::incy])
+    return "blas"
+
+
+def _spaced(v, inc):
+    """(array, inc) for BLAS: v itself when contiguous, else a copy keeping its
+    element spacing (the kernels take other paths for non-unit increments)."""
+    if inc == 1 or v.shape[0] == 1:
+        return v, 1
+    buf = np.zeros((v.shape[0] - 1) * inc + 1, v.dtype)
+    buf[::inc] = v
+    return buf, inc
+
+
+def _ger_as_th(r, alpha, v1, v2):
+    """THTensor_(addr)'s ger on r (already scaled by beta); False without SciPy, for an
+    empty r, or for a zero increment (BLAS refuses it: not reproduced)."""
+    blas = _fblas()
+    if blas is None or not r.a.size or v1.stride[0] == 0 or v2.stride[0] == 0:
+        return False
+    ra = r.a
+    ger = blas.dger if ra.dtype == np.float64 else blas.sger
+    x, y = np.ascontiguousarray(v1.a), np.ascontiguousarray(v2.a)
+    if r.stride[0] == 1:                     # column-major r: A = r, x = vec1
+        a = ger(alpha, x, y, a=ra, overwrite_a=1)
+        dst = ra
+    else:                                    # row-major (or TH's clone): A = r^T, x = vec2
+        dst = ra.T
+        a = ger(alpha, y, x, a=dst, overwrite_a=1)
+    if not np.shares_memory(a, ra):
+        np.copyto(dst, a)
+    return True
 
 
 # -- cross ------------------------------------------------------------------------------

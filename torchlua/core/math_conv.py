@@ -6,10 +6,12 @@ output, in the order TH adds the products into each output element, so float
 results round as TH's do: TH's 'regular' 2-D path and all 3-D paths sum one
 plane's products first and then add the sum; its vectorised 2-D path (unit
 column stride and at least 4 output/input columns) adds each product straight
-into the output.
+into the output with THVector_(cadd), which on an AVX2+FMA CPU rounds product
+and sum once (fma_kernel's loops do that there).
 """
 import numpy as np
 
+from .fused_axpy import cpu_fuses
 from .math_support import answer, argcheck, new_like, zero
 
 
@@ -30,6 +32,8 @@ def _valid2(out, inp, ker, sr, sc, alpha, xc):
                 p = win(ky, kx) * k[..., ky, kx, None, None]
                 s = p if s is None else s + p
         out += alpha * s
+    elif out.dtype.kind == "f" and cpu_fuses():
+        _fused(out, inp, alpha * k, "valid2")
     else:
         for ky in range(kr):
             for kx in range(kc):
@@ -49,10 +53,22 @@ def _full2(out, inp, ker, sr, sc, alpha, xc):
         for ky in range(kr - 1, -1, -1):
             for kx in range(kc - 1, -1, -1):
                 target(ky, kx)[...] += z * k[..., ky, kx, None, None]
+    elif out.dtype.kind == "f" and cpu_fuses():
+        _fused(out, inp, alpha * k, "full2")
     else:
         for ky in range(kr - 1, -1, -1):
             for kx in range(kc):
                 target(ky, kx)[...] += (alpha * k[..., ky, kx, None, None]) * inp
+
+
+def _fused(out, inp, k, name):
+    """THVector_(cadd) rows, fused, through fma_kernel's loop over (P, rows, cols) views."""
+    from . import fma_kernel
+    o3 = out.reshape((-1,) + out.shape[-2:])
+    getattr(fma_kernel, name)(o3, inp.reshape((-1,) + inp.shape[-2:]),
+                              k.reshape((-1,) + k.shape[-2:]))
+    if not np.shares_memory(o3, out):
+        np.copyto(out, o3.reshape(out.shape))
 
 
 def _valid3(out, inp, ker, st, sr, sc, alpha, xc):

@@ -1,12 +1,12 @@
 """nn.Linear's batch (2-D input) steps in one Lua->Python crossing each, doing
-exactly what its method chain did (math_blas's products on the same operands, the
+exactly what its method chain did (math_blas's BLAS calls on the same operands, the
 bias added as addr(1, ones, bias) adds it), so results are bit-identical.  Any
 size mismatch is handed to the BLAS functions themselves, which raise Torch's
 error.  The Lua side calls these only for tensors of one floating type.
 """
 import numpy as np
 
-from .math_blas import _matmul_into, blas_addmm, blas_addmv, blas_addr
+from .math_blas import _matmul_into, addmv_into, blas_addmm, blas_addmv, blas_addr
 from .nn_pointwise import resize_to
 
 
@@ -47,7 +47,7 @@ def nnl_acc_grad(gw, gb, x, go, ones, scale):
     if gb is not None:
         if gb.size != (go.size[1],) or ones.size != (go.size[0],):
             blas_addmv(gb, 1, gb, scale, go.transpose(0, 1), ones)   # raises the size error
-        _matmul_into(gb, 1, scale, go.a.T, ones.a)
+        addmv_into(gb, 1, scale, go.transpose(0, 1), ones)
 
 
 EXPORTS = {name: fn for name, fn in globals().items()

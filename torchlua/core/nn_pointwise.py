@@ -11,6 +11,7 @@ the method chain and its argument errors).
 import numpy as np
 from numpy import add as _add, multiply as _mul
 
+from .fused_axpy import cpu_fuses, fused_cadd
 from .math_pointwise import pw_cadd, pw_cmul, pw_iadd, pw_sigmoid, pw_tanh
 from .math_util import shaped, to_real
 from .tensor_api import copy_into, ret
@@ -176,11 +177,16 @@ def nnp_add_scaled_each(v, *pairs):
             continue
         pa = p.a
         vr = to_real(p, v)
+        if (p.size == g.size and pa.size and pa.flags.c_contiguous and g.a.flags.c_contiguous
+                and not np.may_share_memory(pa, g.a) and cpu_fuses()):
+            # TH: BLAS axpy on p, which rounds p + v*g once on an FMA CPU
+            fused_cadd(pa, pa, vr, g.a)
+            continue
         if (vr == -1 or p.size != g.size or pa.size <= _AXPY_BLOCK or not pa.flags.c_contiguous
                 or not g.a.flags.c_contiguous or np.may_share_memory(pa, g.a)):
             pw_cadd(p, p, v, g)
             continue
-        # pw_cadd's p + (v*g) with the product rounded first, in larger blocks
+        # no FMA: pw_cadd's p + (v*g) with the product rounded first, in larger blocks
         pf, gf = pa.reshape(-1), g.a.reshape(-1)
         buf = _SCRATCH.get(pa.dtype)
         if buf is None or buf.size != _AXPY_BLOCK:
