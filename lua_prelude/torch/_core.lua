@@ -74,6 +74,75 @@ end
 local TDATA, SDATA, TPROTO, SPROTO, TMETA, SHDR = M.TDATA, M.SDATA, M.TPROTO, M.SPROTO, M.TMETA, M.SHDR
 local ffi_cast = ffi.cast
 
+-- Python objects held by Lua (lupa 2.x).  lupa gives each Python object one wrapper
+-- userdata: a dict keyed by the object's address owns the object and names the
+-- wrapper's slot in a weak-valued registry table filled by luaL_ref; the wrapper's
+-- __gc pops that dict entry and frees the slot.  Between the atomic phase of an
+-- incremental collection (a dead wrapper leaves the weak table) and its finalizer
+-- (some steps later) two things went wrong:
+--  * with an empty free list luaL_ref takes #table + 1, and # may stop at the dying
+--    wrapper's emptied slot: the new object's entry then names a slot the finalizer
+--    frees and the next push reuses, so that object, pushed again, came back as
+--    another object's wrapper (a storage whose handle was a tensor, a file...);
+--  * an object pushed again in that window gets a second wrapper and entry; the old
+--    wrapper's __gc popped the new entry, and the object died under the new wrapper.
+-- Remedies: the free list never runs dry (never-used slots are chained onto it, so
+-- # is not consulted), and a wrapper's __gc leaves the dict alone while a newer
+-- wrapper of the same object is alive.  Tensor/storage handles are known by their
+-- geometry block/header address (unique among live objects): KEY[wrapper] = address
+-- (weak keys: still readable in the wrapper's finalizer), LATEST[address] = newest
+-- wrapper (weak values: a wrapper awaiting finalization has left it).  No allocation
+-- happens between a core call's return and track(), so no finalizer runs in between.
+local track = function() end
+do
+  local reg = debug.getregistry()
+  local refs, pmt = reg.LUPA_PYTHON_REFERENCES_TABLE, reg.POBJECT
+  local lupa_gc = type(pmt) == 'table' and rawget(pmt, '__gc')
+  if type(refs) == 'table' and type(lupa_gc) == 'function' then
+    local KEY = setmetatable({}, {__mode = 'k'})
+    local LATEST = setmetatable({}, {__mode = 'v'})
+    local CHUNK, MARGIN = 8192, 4096
+    local fresh, guard = 1, nil
+    local function top_index()
+      local n = 0
+      for k in pairs(refs) do
+        if type(k) == 'number' and k > n then n = k end
+      end
+      return n
+    end
+    -- chain CHUNK never-used slots in front of the free list (luaL_ref pops its head)
+    local function topup()
+      local head = refs[0]
+      if type(head) ~= 'number' or head == 0 then   -- ran dry: # may have been used
+        fresh = math.max(fresh, top_index() + 1)
+        head = 0
+      end
+      local lo, hi = fresh, fresh + CHUNK - 1
+      for i = lo, hi - 1 do refs[i] = i + 1 end
+      refs[hi] = head
+      refs[0] = lo
+      fresh = hi + 1
+      guard = hi - MARGIN   -- handed out (no longer linking to guard + 1): top up again
+    end
+    topup()
+    track = function(h, addr)
+      if refs[guard] ~= guard + 1 then topup() end
+      KEY[h] = addr
+      LATEST[addr] = h
+    end
+    rawset(pmt, '__gc', function(w)
+      if refs[guard] ~= guard + 1 then topup() end
+      local addr = KEY[w]
+      if addr ~= nil then
+        local cur = LATEST[addr]
+        if cur ~= nil and cur ~= w then return end   -- the dict entry is cur's
+      end
+      return lupa_gc(w)
+    end)
+  end
+end
+M.track = track
+
 -- wrap(h, ti, meta_address): the Lua face of a new Python tensor.
 -- Bytes the core allocated since the last full collection (torchlua/core/memory.py):
 -- Lua cannot see NumPy buffers, so it is told to collect when they add up.
@@ -87,6 +156,7 @@ end
 
 function M.wrapT(h, ti, ma)
   if h == nil then return nil end
+  track(h, ma)   -- before anything that may run a finalizer
   if pressure[0] > PRESSURE_LIMIT then relieve() end
   local ud = newproxy(TPROTO[ti])
   TDATA[ud] = {h = h, m = ffi_cast(TMETA[ti], ma)}
@@ -95,6 +165,7 @@ end
 
 function M.wrapS(h, ti, ha)
   if h == nil then return nil end
+  track(h, ha)
   if pressure[0] > PRESSURE_LIMIT then relieve() end
   local ud = newproxy(SPROTO[ti])
   SDATA[ud] = {h = h, s = ffi_cast(SHDR[ti], ha)}
