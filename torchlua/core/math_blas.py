@@ -12,6 +12,7 @@ SciPy, and for integer types, np.matmul.  beta == 0 never reads the old contents
 import numpy as np
 
 from .errors import TorchError
+from .memory import plain_pages
 from .math_support import (answer, apply_run, argcheck, new_like, scalar, size_desc, to_real,
                            zero)
 from .tensor_api import check_same_numel, copy_into
@@ -282,7 +283,8 @@ def blas_mm(r, m1, m2):
         return blas_addmm(r, 0, r, 1, m1, m2)
     given = r
     r = new_like(r, m1.t)
-    r.resize((m1.size[0], m2.size[1]))
+    with plain_pages():   # see memory.plain_pages: a gemm writes it
+        r.resize((m1.size[0], m2.size[1]))
     # TH zeroes then multiplies with beta 0; writing with beta 0 is the same
     blas_addmm(r, 0, r, 1, m1, m2)
     return answer(r, given)
@@ -384,7 +386,8 @@ def blas_bmm(r, b1, b2):
         return blas_baddbmm(r, 0, r, 1, b1, b2)
     given = r
     r = new_like(r, b1.t)
-    r.resize((b1.size[0], b1.size[1], b2.size[2]))
+    with plain_pages():
+        r.resize((b1.size[0], b1.size[1], b2.size[2]))
     blas_baddbmm(r, 0, r, 1, b1, b2)
     return answer(r, given)
 

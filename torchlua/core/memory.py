@@ -49,20 +49,25 @@ def take_buffer(n, dtype, zeroed=True):
             if zeroed:
                 a.fill(0)
             return a
-    if n * dtype.itemsize < _HUGE_HINT_BYTES or _set_hugepage_hint is None:
-        return np.zeros(n, dtype) if zeroed else np.empty(n, dtype)
-    # Torch7 took plain malloc'ed memory; NumPy advises the kernel to back big arrays
-    # with huge pages, which made a new torch.mm result cost 50-60 ms in bursts
-    # instead of 40 (the gemm's writes collide in the cache on physically contiguous
-    # 2 MB pages).  Our storages are allocated without that advice.
-    before = _set_hugepage_hint(False)
-    try:
-        return np.zeros(n, dtype) if zeroed else np.empty(n, dtype)
-    finally:
-        _set_hugepage_hint(before)
+    return np.zeros(n, dtype) if zeroed else np.empty(n, dtype)
 
 
-_HUGE_HINT_BYTES = 4 << 20   # NumPy advises huge pages from this size on
+class plain_pages:
+    """Within it, new big buffers are not advised to the kernel as huge-page memory
+    (NumPy's default, which Torch7's malloc never did).  For results a gemm writes:
+    on physically contiguous 2 MB pages its blocked writes collide in the cache
+    (a new 1000x1000 torch.mm result: 50-60 ms in bursts instead of 40).  Arrays
+    that are streamed through stay on huge pages, which read faster (sum of
+    4000x4000: 4.5 ms against 5.5-6.5 ms on 4 KB pages)."""
+
+    def __enter__(self):
+        self.before = _set_hugepage_hint(False) if _set_hugepage_hint else None
+
+    def __exit__(self, *exc):
+        if self.before is not None:
+            _set_hugepage_hint(self.before)
+
+
 try:
     from numpy._core.multiarray import _set_madvise_hugepage as _set_hugepage_hint
 except ImportError:
