@@ -11,20 +11,10 @@ import struct
 import numpy as np
 import pytest
 
-from torchlua import Runtime
 from torchlua.core import math_reduce
+from lua_helpers import lua
 
 LARGE = math_reduce._SMALL     # from this many elements on, the Numba kernels run
-
-
-@pytest.fixture(scope="module")
-def rt():
-    return Runtime()
-
-
-def lua(rt, code, *args):
-    f = rt.eval("function(code) return assert(loadstring(code, '@script.lua')) end")(code)
-    return f(*args)
 
 
 def bits(a):

@@ -4,24 +4,13 @@ result tensors, non-contiguous operands, errors with the script's file:line."""
 
 import numpy as np
 import pytest
+from lua_helpers import lua
 
-from torchlua import Runtime
 
 TYPES = {
     "Double": np.float64, "Float": np.float32, "Long": np.int64, "Int": np.int32,
     "Short": np.int16, "Char": np.int8, "Byte": np.uint8,
 }
-
-
-@pytest.fixture(scope="module")
-def rt():
-    return Runtime()
-
-
-def lua(rt, code, *args):
-    """Run `code` as the body of a function of `...`, loaded as script.lua."""
-    f = rt.eval("function(code) return assert(loadstring(code, '@script.lua')) end")(code)
-    return f(*args)
 
 
 def err(rt, code, *args):

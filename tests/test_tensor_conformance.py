@@ -12,20 +12,11 @@ from torchlua import Runtime
 from torchlua.core.storage import Storage, _address
 from torchlua.core.tensor import Tensor
 from torchlua.core.types import TYPES as CORE_TYPES
+from lua_helpers import lua
 
 TYPES = ["Byte", "Char", "Short", "Int", "Long", "Float", "Double"]
 ITEMSIZE = {"Byte": np.uint8, "Char": np.int8, "Short": np.int16, "Int": np.int32,
             "Long": np.int64, "Float": np.float32, "Double": np.float64}
-
-
-@pytest.fixture(scope="module")
-def rt():
-    return Runtime()
-
-
-def lua(rt, code, *args):
-    f = rt.eval("function(code) return assert(loadstring(code, '@script.lua')) end")(code)
-    return f(*args)
 
 
 def err(rt, code):

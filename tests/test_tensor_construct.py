@@ -6,20 +6,10 @@ numel, with TH's formulas, result forms and error messages."""
 import numpy as np
 import pytest
 
-from torchlua import Runtime
 from torchlua.core.fused_axpy import cpu_fuses
 
 from th_arith import fma
-
-
-@pytest.fixture(scope="module")
-def rt():
-    return Runtime()
-
-
-def lua(rt, code, *args):
-    f = rt.eval("function(code) return assert(loadstring(code, '@script.lua')) end")(code)
-    return f(*args)
+from lua_helpers import lua
 
 
 def err(rt, code, *args):

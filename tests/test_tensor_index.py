@@ -4,21 +4,11 @@ scatter, maskedSelect/Fill/Copy, nonzero, against NumPy, with TH's element order
 result forms and Torch's error messages."""
 import numpy as np
 import pytest
+from lua_helpers import lua
 
-from torchlua import Runtime
 
 TYPES = {"Double": np.float64, "Float": np.float32, "Long": np.int64, "Int": np.int32,
          "Byte": np.uint8}
-
-
-@pytest.fixture(scope="module")
-def rt():
-    return Runtime()
-
-
-def lua(rt, code, *args):
-    f = rt.eval("function(code) return assert(loadstring(code, '@script.lua')) end")(code)
-    return f(*args)
 
 
 def err(rt, code, *args):

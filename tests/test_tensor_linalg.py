@@ -3,20 +3,10 @@ torchlua/core/math_linalg.py): values against NumPy, the column-major layouts
 Torch7 returned, result-tensor reuse, Float in single precision, errors."""
 import numpy as np
 import pytest
+from lua_helpers import lua
 
-from torchlua import Runtime
 
 pytest.importorskip("scipy")
-
-
-@pytest.fixture(scope="module")
-def rt():
-    return Runtime()
-
-
-def lua(rt, code, *args):
-    f = rt.eval("function(code) return assert(loadstring(code, '@script.lua')) end")(code)
-    return f(*args)
 
 
 def err(rt, code, *args):

@@ -10,8 +10,8 @@ import tracemalloc
 
 import numpy as np
 import pytest
+from lua_helpers import lua
 
-from torchlua import Runtime
 
 TYPES = {
     "Double": np.float64, "Float": np.float32, "Long": np.int64, "Int": np.int32,
@@ -28,17 +28,6 @@ def libmf(name):
     f.restype = ctypes.c_float
     f.argtypes = [ctypes.c_float] * (2 if name in ("pow", "atan2") else 1)
     return lambda *xs: np.float32(f(*[float(x) for x in xs]))
-
-
-@pytest.fixture(scope="module")
-def rt():
-    return Runtime()
-
-
-def lua(rt, code, *args):
-    """Run `code` as the body of a function of `...`, loaded as script.lua."""
-    f = rt.eval("function(code) return assert(loadstring(code, '@script.lua')) end")(code)
-    return f(*args)
 
 
 def err(rt, code, *args):

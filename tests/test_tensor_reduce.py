@@ -8,16 +8,7 @@ import numpy as np
 import pytest
 
 from torchlua import Runtime
-
-
-@pytest.fixture(scope="module")
-def rt():
-    return Runtime()
-
-
-def lua(rt, code, *args):
-    f = rt.eval("function(code) return assert(loadstring(code, '@script.lua')) end")(code)
-    return f(*args)
+from lua_helpers import lua
 
 
 def err(rt, code, *args):
