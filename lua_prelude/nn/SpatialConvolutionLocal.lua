@@ -129,11 +129,7 @@ function Local:accGradParameters(input, gradOutput, scale)
    if not ok then error(err, 0) end
 end
 
-function Local:type(type, tensorCache)
-   if self.finput then self.finput = torch.Tensor() end
-   if self.fgradInput then self.fgradInput = torch.Tensor() end
-   return parent.type(self, type, tensorCache)
-end
+Local.type = nn.SpatialConvolution.type
 
 -- nn.SpatialConvolutionLocal(3 -> 4, 7x7, 3x3[, dW,dH[, padW,padH]])
 function Local:__tostring__()
@@ -147,9 +143,6 @@ function Local:__tostring__()
    return s .. ')'
 end
 
-function Local:clearState()
-   nn.utils.clear(self, 'finput', 'fgradInput', '_input', '_gradOutput')
-   return parent.clearState(self)
-end
+Local.clearState = nn.SpatialConvolution.clearState
 
 return Local

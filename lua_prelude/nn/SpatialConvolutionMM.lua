@@ -53,10 +53,6 @@ function ConvMM:accGradParameters(input, gradOutput, scale)
       scale or 1)
 end
 
-function ConvMM:type(type, tensorCache)
-   if self.finput then self.finput = torch.Tensor() end
-   if self.fgradInput then self.fgradInput = torch.Tensor() end
-   return parent.type(self, type, tensorCache)
-end
+ConvMM.type = nn.SpatialConvolution.type
 
 return ConvMM

@@ -70,26 +70,8 @@ function DW:accGradParameters(input, gradOutput, scale)
       self.padW, self.padH, scale or 1)
 end
 
-function DW:type(type, tensorCache)
-   if self.finput then self.finput = torch.Tensor() end
-   if self.fgradInput then self.fgradInput = torch.Tensor() end
-   return parent.type(self, type, tensorCache)
-end
-
-function DW:__tostring__()
-   local s = string.format('%s(%d -> %d, %dx%d', torch.type(self),
-      self.nInputPlane, self.nOutputPlane, self.kW, self.kH)
-   local padded = (self.padW or self.padH) and (self.padW ~= 0 or self.padH ~= 0)
-   if self.dW ~= 1 or self.dH ~= 1 or padded then
-      s = s .. string.format(', %d,%d', self.dW, self.dH)
-   end
-   if padded then s = s .. ', ' .. self.padW .. ',' .. self.padH end
-   return s .. (self.bias and ')' or ') without bias')
-end
-
-function DW:clearState()
-   nn.utils.clear(self, 'finput', 'fgradInput', '_input', '_gradOutput')
-   return parent.clearState(self)
-end
+DW.type = nn.SpatialConvolution.type
+DW.__tostring__ = nn.SpatialConvolution.__tostring__
+DW.clearState = nn.SpatialConvolution.clearState
 
 return DW

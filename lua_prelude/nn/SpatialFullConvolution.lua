@@ -92,11 +92,7 @@ function Full:accGradParameters(input, gradOutput, scale)
       scale or 1)
 end
 
-function Full:type(type, tensorCache)
-   if self.finput then self.finput = torch.Tensor() end
-   if self.fgradInput then self.fgradInput = torch.Tensor() end
-   return parent.type(self, type, tensorCache)
-end
+Full.type = nn.SpatialConvolution.type
 
 -- nn.SpatialFullConvolution(3 -> 16, 5x5[, dW,dH[, padW,padH]][, adjW,adjH])
 function Full:__tostring__()
@@ -113,9 +109,6 @@ function Full:__tostring__()
    return s .. (self.bias and ')' or ') without bias')
 end
 
-function Full:clearState()
-   nn.utils.clear(self, 'finput', 'fgradInput', '_input', '_gradOutput')
-   return parent.clearState(self)
-end
+Full.clearState = nn.SpatialConvolution.clearState
 
 return Full
