@@ -26,14 +26,7 @@ end
 -- U(-stdv, stdv), stdv = 1/sqrt(fan-in), weight first then bias
 function Conv:reset(stdv)
    stdv = stdv and stdv * math.sqrt(3) or 1 / math.sqrt(self.kW * self.kH * self.nInputPlane)
-   if nn.oldSeed then
-      local draw = function() return torch.uniform(-stdv, stdv) end
-      self.weight:apply(draw)
-      if self.bias then self.bias:apply(draw) end
-   else
-      self.weight:uniform(-stdv, stdv)
-      if self.bias then self.bias:uniform(-stdv, stdv) end
-   end
+   require('nn._private').uniformParameters(self, stdv)
 end
 
 -- models saved by older nn versions: `padding` field, 2-D weights

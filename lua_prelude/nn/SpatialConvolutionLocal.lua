@@ -26,14 +26,7 @@ end
 
 function Local:reset(stdv)
    stdv = stdv and stdv * math.sqrt(3) or 1 / math.sqrt(self.kW * self.kH * self.nInputPlane)
-   if nn.oldSeed then
-      local draw = function() return torch.uniform(-stdv, stdv) end
-      self.weight:apply(draw)
-      self.bias:apply(draw)
-   else
-      self.weight:uniform(-stdv, stdv)
-      self.bias:uniform(-stdv, stdv)
-   end
+   require('nn._private').uniformParameters(self, stdv)
 end
 
 -- the kernels see the weights as (oH*oW) x nOut x (nIn*kH*kW)

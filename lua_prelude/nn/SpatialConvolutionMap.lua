@@ -78,14 +78,7 @@ end
 function Map:reset(stdv)
    if stdv then
       stdv = stdv * math.sqrt(3)
-      if nn.oldSeed then
-         local draw = function() return torch.uniform(-stdv, stdv) end
-         self.weight:apply(draw)
-         self.bias:apply(draw)
-      else
-         self.weight:uniform(-stdv, stdv)
-         self.bias:uniform(-stdv, stdv)
-      end
+      require('nn._private').uniformParameters(self, stdv)
       return
    end
    local fan = self:_fanIn()

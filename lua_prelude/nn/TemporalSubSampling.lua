@@ -16,14 +16,7 @@ end
 
 function Sub:reset(stdv)
    stdv = stdv and stdv * math.sqrt(3) or 1 / math.sqrt(self.kW)
-   if nn.oldSeed then
-      local draw = function() return torch.uniform(-stdv, stdv) end
-      self.weight:apply(draw)
-      self.bias:apply(draw)
-   else
-      self.weight:uniform(-stdv, stdv)
-      self.bias:uniform(-stdv, stdv)
-   end
+   require('nn._private').uniformParameters(self, stdv)
 end
 
 function Sub:updateOutput(input)

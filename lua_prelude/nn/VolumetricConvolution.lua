@@ -22,14 +22,7 @@ end
 function Conv:reset(stdv)
    stdv = stdv and stdv * math.sqrt(3)
       or 1 / math.sqrt(self.kT * self.kW * self.kH * self.nInputPlane)
-   if nn.oldSeed then
-      local draw = function() return torch.uniform(-stdv, stdv) end
-      self.weight:apply(draw)
-      if self.bias then self.bias:apply(draw) end
-   else
-      self.weight:uniform(-stdv, stdv)
-      if self.bias then self.bias:uniform(-stdv, stdv) end
-   end
+   require('nn._private').uniformParameters(self, stdv)
 end
 
 function Conv:noBias()

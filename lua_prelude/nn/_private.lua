@@ -259,6 +259,19 @@ function M.setLoss(self, input, value)
 end
 
 -- obj written to and read back from memory (a copy with its inner sharing)
+-- weight, then bias (when there is one), drawn from U(-stdv, stdv): with nn.oldSeed
+-- element by element through torch.uniform, as old nn did (same stream order)
+function M.uniformParameters(self, stdv)
+   if nn.oldSeed then
+      local draw = function() return torch.uniform(-stdv, stdv) end
+      self.weight:apply(draw)
+      if self.bias then self.bias:apply(draw) end
+   else
+      self.weight:uniform(-stdv, stdv)
+      if self.bias then self.bias:uniform(-stdv, stdv) end
+   end
+end
+
 function M.memoryCopy(obj)
    local f = torch.MemoryFile('rw'):binary()
    f:writeObject(obj)
