@@ -15,7 +15,7 @@ import numpy as np
 from ._common import (export, KernelError, lazyjit, size_desc, argcheck, check_dim_size,
                       check_float, check_same_dtype, check_indices, check_shape_indices,
                       as_c, cdiv, check_out, pool_out_size, pool_last_window_fix,
-                      bias_acc_k)
+                      bias_acc_k, out_buffer)
 
 __all__ = [
     "vol2col", "col2vol", "conv3d_output_size",
@@ -270,12 +270,7 @@ def _b5(a):
 
 
 def _new(shape, dtype, out, name="out", zero=False):
-    o = check_out(out, shape, dtype, name)
-    if o is None:
-        return np.zeros(shape, dtype) if zero else np.empty(shape, dtype)
-    if zero:
-        o.fill(0)
-    return o
+    return out_buffer(out, shape, dtype, name, zero)
 
 
 def _input45(input):
