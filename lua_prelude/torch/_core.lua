@@ -103,18 +103,11 @@ do
     local LATEST = setmetatable({}, {__mode = 'v'})
     local CHUNK, MARGIN = 8192, 4096
     local fresh, guard = 1, nil
-    local function top_index()
-      local n = 0
-      for k in pairs(refs) do
-        if type(k) == 'number' and k > n then n = k end
-      end
-      return n
-    end
     -- chain CHUNK never-used slots in front of the free list (luaL_ref pops its head)
     local function topup()
       local head = refs[0]
       if type(head) ~= 'number' or head == 0 then   -- ran dry: # may have been used
-        fresh = math.max(fresh, top_index() + 1)
+        fresh = math.max(fresh, table.maxn(refs) + 1)
         head = 0
       end
       local lo, hi = fresh, fresh + CHUNK - 1
