@@ -91,6 +91,17 @@ end
 local SPEC = '%%([-+ #0]*)(%d*)(%.?)(%d*)(.)'
 local FLOAT = {e = true, E = true, f = true, F = true, g = true, G = true}
 
+-- what a float conversion of v needs: 'tiny' (print a signed zero), 'raise' (an
+-- exact tie the embedded LuaJIT rounds down), or nil; and v as a number
+local function fix_of(conv, dot, prec, v)
+  local x = tonumber(v)
+  if not x then return nil end
+  if tiny_fixed(conv, x) then return 'tiny', x end
+  local kept = tie_digit(conv, dot == '' and 6 or (tonumber(prec) or 0), x)
+  if kept and (kept - ZERO) % 2 == 0 then return 'raise', x end
+  return nil, x
+end
+
 -- the pieces of fmt with each conversion formatted alone, ties fixed
 local function rebuild(fmt, ...)
   local out, pos, argi = {}, 1, 0
@@ -103,17 +114,14 @@ local function rebuild(fmt, ...)
     else
       argi = argi + 1
       local v = select(argi, ...)
-      local x = FLOAT[conv] and tonumber(v)
+      local fix, x
+      if FLOAT[conv] then fix, x = fix_of(conv, dot, prec, v) end
       local piece
-      if x and tiny_fixed(conv, x) then
+      if fix == 'tiny' then
         piece = format(sub(fmt, s, e), x < 0 and NEG_ZERO or 0)
       else
         piece = format(sub(fmt, s, e), v)
-      end
-      if x then
-        local p = dot == '' and 6 or (tonumber(prec) or 0)
-        local kept = x and tie_digit(conv, p, x)
-        if kept and (kept - ZERO) % 2 == 0 then piece = raise_last_digit(piece, conv) end
+        if fix == 'raise' then piece = raise_last_digit(piece, conv) end
       end
       out[#out + 1] = piece
     end
@@ -132,13 +140,7 @@ local function needs_fix(fmt, ...)
     if conv ~= '%' then
       argi = argi + 1
       if argi > n then return false end
-      if FLOAT[conv] then
-        local x = tonumber((select(argi, ...)))
-        if x and tiny_fixed(conv, x) then return true end
-        local p = dot == '' and 6 or (tonumber(prec) or 0)
-        local kept = x and tie_digit(conv, p, x)
-        if kept and (kept - ZERO) % 2 == 0 then return true end
-      end
+      if FLOAT[conv] and fix_of(conv, dot, prec, (select(argi, ...))) then return true end
     end
     pos = e + 1
   end
