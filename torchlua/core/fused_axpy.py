@@ -15,7 +15,7 @@ from fractions import Fraction
 import numpy as np
 
 _CPU_FUSES = None
-_AXPY = None   # dtype -> callable(x, y, a) doing y += a*x in place, fused
+_AXPY = {}   # dtype -> callable(x, y, a) doing y += a*x in place, fused
 
 
 def cpu_fuses():
@@ -74,9 +74,6 @@ def _numba_axpy():
 
 
 def _axpy_for(dtype):
-    global _AXPY
-    if _AXPY is None:
-        _AXPY = {}
     fn = _AXPY.get(dtype)
     if fn is None:
         fn = _scipy_axpy(dtype)
