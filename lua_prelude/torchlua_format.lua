@@ -41,20 +41,22 @@ end
 local function tie_digit(conv, prec, x)
   if x ~= x or x == 0 or x == 1 / 0 or x == -1 / 0 then return nil end
   if x < 0 then x = -x end
+  local fixed = conv == 'f' or conv == 'F'
+  local sig = prec   -- significant digits printed by %e/%g
+  if conv == 'e' or conv == 'E' then sig = prec + 1 elseif sig == 0 then sig = 1 end
+  -- cheap exclusions first (tostring goes through here for every number): an
+  -- integer has no fractional digit to tie on, and ties under %e/%g only when it
+  -- has more than sig digits
+  if x % 1 == 0 and (fixed or x < 10 ^ sig) then return nil end
   local frac = frac_bits(x)
-  if conv == 'f' or conv == 'F' then
+  if fixed then
     -- the tie is the last fractional digit (a 5), one past the precision
     if frac ~= prec + 1 then return nil end
     local ds = exact_digits(x, frac)
     return byte(ds, #ds - 1) or ZERO   -- "0.5" has no kept digit left of it: 0
   end
-  local sig = prec   -- significant digits printed
-  if conv == 'e' or conv == 'E' then sig = prec + 1 elseif sig == 0 then sig = 1 end
-  -- cheap exclusions first (tostring goes through here for every number): a tie
-  -- needs exactly sig + 1 significant digits
-  if frac <= 0 then
-    if x < 10 ^ sig then return nil end
-  else
+  -- a tie needs exactly sig + 1 significant digits
+  if frac > 0 then
     local est = frac + floor(log10(x)) + 1
     if est < sig or est > sig + 2 or frac > 99 then return nil end
   end
